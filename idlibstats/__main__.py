@@ -1,0 +1,5 @@
+import sys
+
+from idlibstats.cli import main
+
+sys.exit(main())

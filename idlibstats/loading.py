@@ -1,0 +1,142 @@
+"""CSV -> typed DataFrame, following the contract.
+
+Counts become nullable ``Int64``, dates ``datetime64[ns]``, enums categoricals in the
+contract's order, free text the ``string`` dtype, and empty cells missing values
+(never empty strings).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from idlibstats import casting
+from idlibstats.contract import Table, table as table_contract
+from idlibstats.errors import DataError, MissingDependency
+from idlibstats.package import DataPackage
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+BACKENDS = ("pandas", "polars")
+
+
+def load(
+    name: str,
+    *,
+    history: bool = False,
+    backend: str = "pandas",
+    package: DataPackage | None = None,
+) -> Any:
+    """Load table ``name`` as a typed DataFrame.
+
+    Claims tables return their active claims unless ``history`` is true, which returns every
+    row with its ``status``. ``backend`` is ``"pandas"`` (default) or ``"polars"``.
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+    package = package or DataPackage.shipped()
+    frame = read_typed(package, name)
+    if not history and "status" in frame.columns:
+        frame = frame[frame["status"] == "active"].reset_index(drop=True)
+    if backend == "polars":
+        return to_polars(frame, table_contract(package, name))
+    return frame
+
+
+def read_raw(package: DataPackage, table: Table) -> pd.DataFrame:
+    """The table's cells as text, empty cells missing, header checked against the contract."""
+    import pandas as pd
+
+    path = package.path_of(table.path)
+    try:
+        raw = pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8", encoding_errors="strict"
+        )
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        message = f"cannot read the table: {error}; run `idlibstats validate` for every problem with its line"
+        raise DataError(message, path=table.path) from None
+    if list(raw.columns) != table.field_names:
+        message = f"header is {list(raw.columns)}, expected {table.field_names}"
+        raise DataError(message, path=table.path, line=1)
+    return raw
+
+
+def typed_frame(raw: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """Cast every column of ``raw``: the typed frame, and per field the mask of cells that did not cast.
+
+    Enum values outside the contract are left as missing in the categorical and flagged too.
+    """
+    import pandas as pd
+
+    columns: dict[str, pd.Series] = {}
+    failed: dict[str, pd.Series] = {}
+    for field in table.fields:
+        typed, bad = casting.cast(raw[field.name], field)
+        if field.enum is not None:
+            dtype = pd.CategoricalDtype(categories=list(field.enum), ordered=False)
+            categorical = typed.astype(object).where(typed.notna(), None).astype(dtype)
+            bad = bad | (typed.notna() & categorical.isna()).astype(bool)
+            typed = categorical
+        columns[field.name] = typed
+        failed[field.name] = bad
+    return pd.DataFrame(columns, index=raw.index), failed
+
+
+def read_typed(package: DataPackage, name: str) -> pd.DataFrame:
+    """Read and cast table ``name``, raising ``DataError`` at the first cell that does not fit."""
+    table = table_contract(package, name)
+    frame, failed = typed_frame(read_raw(package, table), table)
+    for field_name, bad in failed.items():
+        if bad.any():
+            row = int(bad.to_numpy().argmax())
+            value = frame_raw_value(package, table, row, field_name)
+            expected = describe_type(table.field(field_name))
+            message = (f"data row {row + 1}, field {field_name!r}: {value!r} is not {expected}; "
+                       "run `idlibstats validate` for every problem with its line")
+            raise DataError(message, path=table.path, field=field_name, value=value)
+    return frame
+
+
+def frame_raw_value(package: DataPackage, table: Table, row: int, field_name: str) -> str:
+    return str(read_raw(package, table)[field_name].iloc[row])
+
+
+def describe_type(field: Any) -> str:
+    if field.enum is not None:
+        return "one of " + ", ".join(field.enum)
+    return {
+        "integer": "an integer",
+        "number": "a number",
+        "boolean": "true or false",
+        "date": "an ISO date (YYYY-MM-DD)",
+    }.get(field.type, "text")
+
+
+def to_polars(frame: pd.DataFrame, table: Table) -> Any:
+    """The same table as a polars DataFrame with the same columns and types."""
+    try:
+        import polars as pl
+    except ImportError:
+        message = "the polars backend needs polars: pip install 'idlibstats[polars]'"
+        raise MissingDependency(message) from None
+    dtypes = {
+        "string": pl.String,
+        "integer": pl.Int64,
+        "number": pl.Float64,
+        "boolean": pl.Boolean,
+        "date": pl.Date,
+    }
+    columns = []
+    for field in table.fields:
+        values = [None if missing(v) else v for v in frame[field.name].astype(object)]
+        if field.type == "date":
+            values = [None if v is None else v.date() for v in values]
+        dtype = pl.Enum(list(field.enum)) if field.enum is not None else dtypes[field.type]
+        columns.append(pl.Series(field.name, values, dtype=dtype))
+    return pl.DataFrame(columns)
+
+
+def missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))

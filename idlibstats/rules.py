@@ -1,0 +1,192 @@
+"""Rules a Table Schema cannot express, each named, each a pure function over a typed frame.
+
+A rule returns a boolean mask of the rows that break it. Cells that are missing (or did
+not cast) never break a rule: the contract's own checks report those. The same functions
+back the pandera schemas (:mod:`idlibstats.schemas`) and ``idlibstats validate``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+from idlibstats import qualifiers
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from idlibstats.contract import Table
+    from idlibstats.package import DataPackage
+
+VALUES = ("value_low", "value_best", "value_high")
+WHITESPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Collapse every run of whitespace to one space: the only liberty a verbatim quote may take."""
+    return WHITESPACE.sub(" ", text).strip()
+
+
+@dataclass
+class RuleContext:
+    """What rules may consult beyond the frame: the package, and its typed ``sources`` table."""
+
+    package: DataPackage
+    sources: pd.DataFrame | None = None
+    _archives: dict[str, str | None] | None = field(default=None, repr=False)
+
+    def sources_frame(self) -> pd.DataFrame:
+        if self.sources is None:
+            from idlibstats.loading import read_typed
+
+            self.sources = read_typed(self.package, "sources")
+        return self.sources
+
+    def archived_texts(self) -> dict[str, str | None]:
+        """``source_id`` -> normalised archived text, for archived sources (``None``: unreadable)."""
+        if self._archives is None:
+            self._archives = {}
+            sources = self.sources_frame()
+            archived = sources[sources["archive_path"].notna()]
+            for source_id, relative in zip(archived["source_id"], archived["archive_path"]):
+                self._archives[source_id] = read_archive_text(self.package, relative)
+        return self._archives
+
+    def archive_digest(self, relative: str) -> str | None:
+        try:
+            return hashlib.sha256(self.package.path_of(relative).read_bytes()).hexdigest()
+        except Exception:
+            return None
+
+
+def read_archive_text(package: DataPackage, relative: str) -> str | None:
+    try:
+        return normalise(package.path_of(relative).read_text(encoding="utf-8"))
+    except Exception:
+        return None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named cross-field rule: finding ``type``, the ``field`` it points at, and what it expects."""
+
+    type: str
+    field: str
+    expected: str
+    applies: Callable[[Table], bool]
+    violations: Callable[[pd.DataFrame, RuleContext, Table], pd.Series]
+
+
+def is_claims(table: Table) -> bool:
+    return table.is_claims
+
+
+def has_period(table: Table) -> bool:
+    return table.period is not None and table.period[0] != table.period[1]
+
+
+def is_sources(table: Table) -> bool:
+    return table.name == "sources"
+
+
+def value_missing(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    return frame[list(VALUES)].isna().all(axis=1)
+
+
+def value_order(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    low, best, high = (frame[c] for c in VALUES)
+    broken = (low > best).fillna(False) | (best > high).fillna(False) | (low > high).fillna(False)
+    return broken.astype(bool)
+
+
+def qualifier_bounds(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    return qualifiers.mismatches(frame)
+
+
+def period_order(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    start, end = table.period  # type: ignore[misc]
+    return (frame[end] < frame[start]).fillna(False).astype(bool)
+
+
+def archived_source(frame: pd.DataFrame, context: RuleContext) -> pd.Series:
+    texts = context.archived_texts()
+    return frame["source_id"].isin(list(texts)).fillna(False).astype(bool)
+
+
+def quote_missing(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    return archived_source(frame, context) & frame["quote"].isna()
+
+
+def quote_not_found(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    import pandas as pd
+
+    texts = context.archived_texts()
+    candidates = archived_source(frame, context) & frame["quote"].notna()
+    broken = pd.Series(False, index=frame.index)
+    if not candidates.any():
+        return broken
+    pairs = frame.loc[candidates, ["source_id", "quote"]]
+    verdicts = {
+        (source_id, quote): texts.get(source_id) is not None and normalise(quote) in texts[source_id]  # type: ignore[operator]
+        for source_id, quote in pairs.drop_duplicates().itertuples(index=False)
+    }
+    found = [verdicts[pair] for pair in pairs.itertuples(index=False, name=None)]
+    broken[candidates] = [not ok for ok in found]
+    return broken
+
+
+def stated_not_in_quote(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    rows = frame["quote"].notna() & frame["stated_as"].notna()
+    pairs = frame.loc[rows, ["stated_as", "quote"]]
+    broken = [normalise(stated) not in normalise(quote) for stated, quote in pairs.itertuples(index=False, name=None)]
+    mask = rows.copy()
+    mask[rows] = broken
+    return mask.astype(bool)
+
+
+def archive_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    paths = frame["archive_path"]
+    return paths.map(lambda p: isinstance(p, str) and read_archive_text(context.package, p) is None).astype(bool)
+
+
+def archive_hash_missing(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    return (frame["archive_path"].notna() & frame["sha256"].isna()).astype(bool)
+
+
+def archive_changed(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    rows = frame["archive_path"].notna() & frame["sha256"].notna()
+    digests = {p: context.archive_digest(p) for p in frame.loc[rows, "archive_path"].unique()}
+    actual = frame["archive_path"].map(lambda p: digests.get(p) if isinstance(p, str) else None)
+    readable = actual.notna()
+    return (rows & readable & (actual.astype("string") != frame["sha256"].astype("string"))).fillna(False).astype(bool)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("value-missing", "value_best", "at least one of value_low, value_best, value_high", is_claims, value_missing),
+    Rule("value-order", "value_best", "value_low <= value_best <= value_high", is_claims, value_order),
+    Rule("qualifier-bounds", "qualifier", "bounds set as the qualifier implies (see README, Qualifiers)",
+         is_claims, qualifier_bounds),
+    Rule("period-order", "", "the period to end on or after the day it starts", has_period, period_order),
+    Rule("quote-missing", "quote", "a verbatim quote, because the source is archived in seeds/", is_claims, quote_missing),
+    Rule("quote-not-found", "quote", "the quote word for word (whitespace aside) in the archived source",
+         is_claims, quote_not_found),
+    Rule("stated-not-in-quote", "stated_as", "stated_as to be the quote's own words for the figure",
+         is_claims, stated_not_in_quote),
+    Rule("archive-missing", "archive_path", "a readable UTF-8 file at archive_path", is_sources, archive_unreadable),
+    Rule("archive-hash-missing", "sha256", "a sha256 for every archived source", is_sources, archive_hash_missing),
+    Rule("archive-changed", "sha256", "the archived file's sha256 to equal the recorded one", is_sources, archive_changed),
+)
+
+
+def rules_for(table: Table) -> list[Rule]:
+    """The rules that apply to ``table``."""
+    return [rule for rule in RULES if rule.applies(table)]
+
+
+def rule_field(rule: Rule, table: Table) -> str:
+    """The field a finding of ``rule`` points at in ``table``."""
+    if rule.type == "period-order" and table.period:
+        return table.period[1]
+    return rule.field

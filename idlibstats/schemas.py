@@ -1,0 +1,109 @@
+"""Contract -> pandera DataFrameSchema.
+
+Built from :mod:`idlibstats.contract` by this small converter (not ``pandera[frictionless]``,
+which pins an old frictionless and maps integers to a non-nullable type). Column checks
+come from the field constraints; keys and :mod:`idlibstats.rules` become named
+dataframe-level checks. The schema validates frames as :func:`idlibstats.load` returns them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from idlibstats import rules
+from idlibstats.contract import Field, ForeignKey, Table, table as table_contract
+from idlibstats.package import DataPackage
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pandera.pandas as pa
+
+DTYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "datetime64[ns]"}
+
+
+def schema(name: str, package: DataPackage | None = None) -> pa.DataFrameSchema:
+    """The pandera schema of table ``name`` (foreign keys checked against ``package``'s tables)."""
+    import pandera.pandas as pa
+
+    package = package or DataPackage.shipped()
+    table = table_contract(package, name)
+    context = rules.RuleContext(package)
+    checks = [foreign_key_check(fk, table, package) for fk in table.foreign_keys]
+    checks += [rule_check(rule, table, context) for rule in rules.rules_for(table)]
+    return pa.DataFrameSchema(
+        {field.name: column(field) for field in table.fields},
+        checks=checks,
+        unique=list(table.primary_key) if len(table.primary_key) > 1 else None,
+        strict=True,
+        ordered=True,
+        name=table.name,
+        description=table.description,
+    )
+
+
+def dtype(field: Field) -> Any:
+    import pandas as pd
+
+    if field.enum is not None:
+        return pd.CategoricalDtype(categories=list(field.enum), ordered=False)
+    if field.type == "string":
+        return pd.StringDtype()
+    return DTYPES[field.type]
+
+
+def column(field: Field) -> pa.Column:
+    import pandera.pandas as pa
+
+    checks = []
+    if field.enum is not None:
+        checks.append(pa.Check.isin(list(field.enum)))
+    if field.pattern is not None:
+        checks.append(pa.Check.str_matches(field.pattern))
+    if field.minimum is not None:
+        checks.append(pa.Check.ge(field.minimum))
+    if field.maximum is not None:
+        checks.append(pa.Check.le(field.maximum))
+    return pa.Column(
+        dtype(field),
+        checks=checks,
+        nullable=not field.required,
+        unique=field.unique,
+        description=field.description,
+        title=field.name,
+    )
+
+
+def foreign_key_check(fk: ForeignKey, table: Table, package: DataPackage) -> pa.Check:
+    import pandera.pandas as pa
+
+    def check(frame: pd.DataFrame) -> pd.Series:
+        if fk.resource is None:
+            reference = frame
+        else:
+            from idlibstats.loading import read_typed
+
+            reference = read_typed(package, fk.resource)
+        return ~foreign_key_violations(frame, fk, reference)
+
+    target = fk.resource or table.name
+    return pa.Check(check, name=f"foreign-key:{','.join(fk.fields)}->{target}",
+                    description=f"{', '.join(fk.fields)} must exist in {target}.{', '.join(fk.reference_fields)}")
+
+
+def foreign_key_violations(frame: pd.DataFrame, fk: ForeignKey, reference: pd.DataFrame) -> pd.Series:
+    """Rows whose key is fully present but absent from ``reference``."""
+    import pandas as pd
+
+    local = frame[list(fk.fields)].astype("string")
+    remote = reference[list(fk.reference_fields)].astype("string").dropna()
+    present = local.notna().all(axis=1)
+    keys = pd.MultiIndex.from_frame(local.fillna(""))
+    known = pd.MultiIndex.from_frame(remote)
+    return (present & ~keys.isin(known)).astype(bool)
+
+
+def rule_check(rule: rules.Rule, table: Table, context: rules.RuleContext) -> pa.Check:
+    import pandera.pandas as pa
+
+    return pa.Check(lambda frame: ~rule.violations(frame, context, table), name=rule.type,
+                    description=f"expected {rule.expected}")

@@ -1,0 +1,57 @@
+"""What the package holds: each table's rows, the period it covers, its sources, and whether it passes its schema."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from idlibstats.contract import tables as table_contracts
+from idlibstats.package import DataPackage
+
+
+@dataclass(frozen=True)
+class TableSummary:
+    name: str
+    rows: int
+    period_start: str | None
+    period_end: str | None
+    sources: int | None
+    schema_failures: int
+
+    @property
+    def passes(self) -> bool:
+        return self.schema_failures == 0
+
+
+def summarise(package: DataPackage | None = None) -> list[TableSummary]:
+    """One :class:`TableSummary` per table, in descriptor order."""
+    from idlibstats.loading import read_typed
+
+    package = package or DataPackage.shipped()
+    return [summarise_table(package, table, read_typed(package, table.name)) for table in table_contracts(package)]
+
+
+def summarise_table(package: DataPackage, table, frame) -> TableSummary:  # type: ignore[no-untyped-def]
+    start = end = None
+    if table.period:
+        first, last = frame[table.period[0]].min(), frame[table.period[1]].max()
+        start = None if first != first else first.date().isoformat()
+        end = None if last != last else last.date().isoformat()
+    cites = "source_id" in frame.columns and table.primary_key != ("source_id",)
+    sources = int(frame["source_id"].nunique()) if cites else None
+    return TableSummary(table.name, len(frame), start, end, sources, schema_failures(package, table.name, frame))
+
+
+def schema_failures(package: DataPackage, name: str, frame) -> int:  # type: ignore[no-untyped-def]
+    """How many checks fail when ``frame`` is validated against its pandera schema (0: it passes)."""
+    import pandera.errors
+    from idlibstats.schemas import schema
+
+    try:
+        schema(name, package).validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        return len(errors.failure_cases)
+    return 0
+
+
+def as_rows(summaries: list[TableSummary]) -> list[dict[str, object]]:
+    return [asdict(s) | {"passes": s.passes} for s in summaries]
