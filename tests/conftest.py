@@ -1,0 +1,30 @@
+"""Shared fixtures. Paths are built from this file's folder, never the working directory.
+
+The tests exercise the *installed* idlibstats (pytest runs in importlib mode and adds nothing
+to sys.path); ``test_package.py`` checks that what is installed is what this checkout holds.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from idlibstats.package import DataPackage
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shipped() -> DataPackage:
+    return DataPackage.shipped()
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path, shipped: DataPackage) -> DataPackage:
+    """A writable copy of the shipped package, to break on purpose."""
+    root = tmp_path / "package"
+    shutil.copytree(shipped.root, root, ignore=shutil.ignore_patterns("__pycache__"))
+    return DataPackage.open(root)

@@ -1,0 +1,61 @@
+"""The command line: exit codes, output, and no traceback for a user."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import idlibstats
+from idlibstats.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "idlibstats", *args], capture_output=True, text=True)
+
+
+def test_summary_lists_every_table_and_passes() -> None:
+    result = run("summary")
+    assert result.returncode == 0, result.stderr
+    for name in idlibstats.tables():
+        assert name in result.stdout
+    assert "The package passes its schemas." in result.stdout
+
+
+def test_summary_json_counts_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summary", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    rows = {t["name"]: t["rows"] for t in report["tables"]}
+    assert rows == {name: len(idlibstats.load(name, history=True)) for name in idlibstats.tables()}
+    assert report["passes"] is True
+    casualties = next(t for t in report["tables"] if t["name"] == "casualties")
+    frame = idlibstats.load("casualties", history=True)
+    assert casualties["period_start"] == frame["period_start"].min().date().isoformat()
+    assert casualties["sources"] == frame["source_id"].nunique()
+
+
+def test_the_console_script_is_installed() -> None:
+    result = subprocess.run(["idlibstats", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert idlibstats.__version__ in result.stdout
+
+
+def test_usage_error_exits_2_with_one_line() -> None:
+    result = run("summary", "--format", "yaml")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_no_command_prints_help_and_exits_2() -> None:
+    result = run()
+    assert result.returncode == 2
+    assert "summary" in result.stdout
+
+
+def test_dictionary_prints_the_rendered_dictionary(capsys: pytest.CaptureFixture[str]) -> None:
+    from idlibstats import dictionary
+
+    assert main(["dictionary"]) == 0
+    assert capsys.readouterr().out == dictionary.render()

@@ -1,0 +1,138 @@
+"""Each cross-field rule rejects a crafted bad frame, and quotes and archives are verified."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.errors
+import pytest
+
+import idlibstats
+from idlibstats.loading import read_typed
+from idlibstats.package import DataPackage
+from idlibstats.rules import RULES, RuleContext, normalise
+from idlibstats.schemas import schema
+
+
+def failing_checks(name: str, frame: pd.DataFrame, package: DataPackage | None = None) -> set[str]:
+    try:
+        schema(name, package).validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        return set(errors.failure_cases["check"].astype(str))
+    return set()
+
+
+def claims() -> pd.DataFrame:
+    return idlibstats.load("casualties").copy()
+
+
+def test_shipped_data_breaks_no_rule() -> None:
+    for name in idlibstats.tables():
+        assert failing_checks(name, idlibstats.load(name, history=True)) == set(), name
+
+
+def test_value_order_rejects_low_above_best() -> None:
+    frame = claims()
+    frame.loc[0, ["value_low", "value_best", "value_high"]] = [9, 7, 7]
+    assert "value-order" in failing_checks("casualties", frame)
+
+
+def test_value_order_rejects_best_above_high() -> None:
+    frame = claims()
+    frame.loc[0, ["qualifier", "value_low", "value_best", "value_high"]] = ["about", pd.NA, 8, pd.NA]
+    frame.loc[1, ["qualifier", "value_low", "value_best", "value_high"]] = ["nearly", pd.NA, 9, 8]
+    assert "value-order" in failing_checks("casualties", frame)
+
+
+def test_value_missing_rejects_a_claim_without_any_bound() -> None:
+    frame = claims()
+    frame.loc[0, ["value_low", "value_best", "value_high"]] = [pd.NA, pd.NA, pd.NA]
+    assert "value-missing" in failing_checks("casualties", frame)
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "low", "best", "high"),
+    [("exact", 7, 7, 8), ("exact", 7, pd.NA, 7), ("about", 7, 7, pd.NA), ("nearly", pd.NA, 7, 9),
+     ("more_than", 7, 7, pd.NA), ("up_to", 7, pd.NA, pd.NA), ("range", 7, pd.NA, pd.NA), ("vague", pd.NA, 200, pd.NA)],
+    ids=["exact-unequal", "exact-missing-best", "about-with-low", "nearly-best-below-high",
+         "more-than-with-best", "up-to-as-low", "range-open", "vague-as-best"],
+)
+def test_qualifier_bounds_rejects_bounds_the_qualifier_does_not_imply(qualifier, low, best, high) -> None:  # type: ignore[no-untyped-def]
+    frame = claims()
+    frame.loc[0, ["qualifier", "value_low", "value_best", "value_high"]] = [qualifier, low, best, high]
+    assert "qualifier-bounds" in failing_checks("casualties", frame)
+
+
+def test_period_order_rejects_an_end_before_the_start() -> None:
+    frame = claims()
+    frame.loc[0, "period_end"] = pd.Timestamp("2019-01-01")
+    assert "period-order" in failing_checks("casualties", frame)
+
+
+def test_period_order_applies_to_events_too() -> None:
+    frame = idlibstats.load("events").copy()
+    frame.loc[0, "date_end"] = pd.Timestamp("2000-01-01")
+    assert "period-order" in failing_checks("events", frame)
+
+
+def test_quote_not_found_rejects_a_quote_that_is_not_in_the_archived_source() -> None:
+    frame = claims()
+    frame.loc[0, "quote"] = frame.loc[0, "quote"].replace("seven", "eight")
+    assert "quote-not-found" in failing_checks("casualties", frame)
+
+
+def test_quote_match_forgives_only_whitespace() -> None:
+    frame = claims()
+    frame.loc[0, "quote"] = "  " + frame.loc[0, "quote"].replace(" ", "\n  ", 3) + " "
+    assert failing_checks("casualties", frame) == set()
+    frame.loc[0, "quote"] = frame.loc[0, "quote"].replace("Assad", "assad")
+    assert "quote-not-found" in failing_checks("casualties", frame)
+
+
+def test_quote_missing_rejects_an_unquoted_claim_from_an_archived_source() -> None:
+    frame = claims()
+    frame.loc[0, "quote"] = pd.NA
+    assert "quote-missing" in failing_checks("casualties", frame)
+
+
+def test_archive_changed_rejects_an_edited_seed(package_copy: DataPackage) -> None:
+    sources = read_typed(package_copy, "sources")
+    seed = package_copy.path_of(sources.loc[0, "archive_path"])
+    seed.write_bytes(seed.read_bytes() + b"\n")
+    assert "archive-changed" in failing_checks("sources", sources, package_copy)
+
+
+def test_archive_missing_rejects_a_seed_that_is_gone(package_copy: DataPackage) -> None:
+    sources = read_typed(package_copy, "sources")
+    package_copy.path_of(sources.loc[0, "archive_path"]).unlink()
+    assert "archive-missing" in failing_checks("sources", sources, package_copy)
+
+
+def test_archive_hash_missing_rejects_an_archived_source_without_sha256() -> None:
+    sources = idlibstats.load("sources").copy()
+    sources.loc[0, "sha256"] = pd.NA
+    assert "archive-hash-missing" in failing_checks("sources", sources)
+
+
+def test_archived_quote_is_checked_against_the_file_not_a_copy(package_copy: DataPackage) -> None:
+    """Editing the seed (keeping the quote) must break the quote check, whatever the table says."""
+    frame = read_typed(package_copy, "casualties")
+    sources = read_typed(package_copy, "sources")
+    seed = package_copy.path_of(sources.loc[0, "archive_path"])
+    seed.write_text(seed.read_text(encoding="utf-8").replace("seven Turkish soldiers", "Turkish soldiers"), encoding="utf-8")
+    assert "quote-not-found" in failing_checks("casualties", frame, package_copy)
+
+
+def test_every_rule_has_a_distinct_kebab_case_type() -> None:
+    types = [rule.type for rule in RULES]
+    assert len(types) == len(set(types))
+    assert all(t == t.lower() and " " not in t and "_" not in t for t in types)
+
+
+def test_normalise_collapses_whitespace_only() -> None:
+    assert normalise("  a\n\tb  c ") == "a b c"
+    assert normalise("Turkey’s") == "Turkey’s"
+
+
+def test_rule_context_reads_archives_once(shipped: DataPackage) -> None:
+    context = RuleContext(shipped)
+    assert context.archived_texts() is context.archived_texts()
