@@ -119,6 +119,10 @@ def quote_missing(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd
     return archived_source(frame, context) & frame["quote"].isna()
 
 
+def quote_unarchived(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    return (~archived_source(frame, context) & frame["quote"].notna()).astype(bool)
+
+
 def quote_not_found(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
     import pandas as pd
 
@@ -146,6 +150,10 @@ def stated_not_in_quote(frame: pd.DataFrame, context: RuleContext, table: Table)
     return mask.astype(bool)
 
 
+def source_unlocatable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    return (frame["archive_path"].isna() & frame["url"].isna()).astype(bool)
+
+
 def archive_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
     paths = frame["archive_path"]
     return paths.map(lambda p: isinstance(p, str) and read_archive_text(context.package, p) is None).astype(bool)
@@ -170,10 +178,14 @@ RULES: tuple[Rule, ...] = (
          is_claims, qualifier_bounds),
     Rule("period-order", "", "the period to end on or after the day it starts", has_period, period_order),
     Rule("quote-missing", "quote", "a verbatim quote, because the source is archived in seeds/", is_claims, quote_missing),
+    Rule("quote-unarchived", "quote", "no quote: only documents archived in seeds/ are quoted; record stated_as and locator",
+         is_claims, quote_unarchived),
     Rule("quote-not-found", "quote", "the quote word for word (whitespace aside) in the archived source",
          is_claims, quote_not_found),
     Rule("stated-not-in-quote", "stated_as", "stated_as to be the quote's own words for the figure",
          is_claims, stated_not_in_quote),
+    Rule("source-unlocatable", "url", "a url for every source that is not archived in seeds/", is_sources,
+         source_unlocatable),
     Rule("archive-missing", "archive_path", "a readable UTF-8 file at archive_path", is_sources, archive_unreadable),
     Rule("archive-hash-missing", "sha256", "a sha256 for every archived source", is_sources, archive_hash_missing),
     Rule("archive-changed", "sha256", "the archived file's sha256 to equal the recorded one", is_sources, archive_changed),

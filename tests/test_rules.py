@@ -94,6 +94,26 @@ def test_quote_missing_rejects_an_unquoted_claim_from_an_archived_source() -> No
     assert "quote-missing" in failing_checks("casualties", frame)
 
 
+def test_quote_unarchived_rejects_a_quote_from_a_document_cited_by_url() -> None:
+    frame = claims()
+    sources = idlibstats.load("sources").copy()
+    frame.loc[0, "source_id"] = "a-document-cited-by-url"
+    extra = sources.iloc[[0]].assign(source_id="a-document-cited-by-url", archive_path=pd.NA, sha256=pd.NA)
+    context_sources = pd.concat([sources, extra], ignore_index=True)
+    from idlibstats.contract import table as table_contract
+    from idlibstats.rules import quote_unarchived
+
+    context = RuleContext(DataPackage.shipped(), sources=context_sources)
+    broken = quote_unarchived(frame, context, table_contract(DataPackage.shipped(), "casualties"))
+    assert broken.tolist() == [True] + [False] * (len(frame) - 1)
+
+
+def test_source_unlocatable_rejects_a_source_neither_archived_nor_linked() -> None:
+    sources = idlibstats.load("sources").copy()
+    sources.loc[0, ["archive_path", "sha256", "url"]] = [pd.NA, pd.NA, pd.NA]
+    assert "source-unlocatable" in failing_checks("sources", sources)
+
+
 def test_archive_changed_rejects_an_edited_seed(package_copy: DataPackage) -> None:
     sources = read_typed(package_copy, "sources")
     seed = package_copy.path_of(sources.loc[0, "archive_path"])
