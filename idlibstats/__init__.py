@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
-__all__ = ["descriptor", "load", "schema", "tables", "__version__"]
+__all__ = ["compare", "descriptor", "load", "schema", "tables", "__version__"]
 
 
 def tables() -> list[str]:
@@ -46,6 +46,13 @@ def schema(name: str) -> pa.DataFrameSchema:
     from idlibstats.schemas import schema as _schema
 
     return _schema(name)
+
+
+def compare(table: str, *, within_days: int = 0, single: bool = False, **filters: object) -> Any:
+    """Every active claim of ``table`` about the same quantity, lined up (see :mod:`idlibstats.compare`)."""
+    from idlibstats.compare import compare as _compare
+
+    return _compare(table, within_days=within_days, single=single, **filters)
 
 
 def __getattr__(name: str) -> Any:

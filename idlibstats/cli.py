@@ -126,7 +126,71 @@ def run_dictionary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_dictionary]
+def add_compare(commands: argparse._SubParsersAction) -> None:
+    sub = commands.add_parser(
+        "compare", help="line up every claim about the same quantity, to see where sources disagree",
+        description="Group the active claims of a claims table that count the same measure over overlapping "
+                    "periods, and show each with its claimant, wording, qualifier, bounds and source.",
+        epilog="examples:\n  idlibstats compare refugees --where asylum_iso3=TUR --within-days 31\n"
+               "  idlibstats compare casualties --where victim_group=civilian --format csv",
+    )
+    sub.add_argument("table", help="a claims table: casualties, displacement or refugees")
+    sub.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE",
+                     help="keep rows whose COLUMN equals VALUE (repeatable; dates as YYYY-MM-DD)")
+    sub.add_argument("--within-days", type=int, default=0, metavar="N",
+                     help="treat periods less than N days apart as overlapping (default 0)")
+    sub.add_argument("--single", action="store_true", help="also show quantities only one claim speaks of")
+    sub.add_argument("--format", choices=("text", "csv", "json"), default="text", help="output format (default: text)")
+    sub.set_defaults(run=run_compare)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from idlibstats.compare import CompareError, compare, stated_range
+
+    filters = {}
+    for condition in args.where:
+        column, sep, value = condition.partition("=")
+        if not sep or not column:
+            raise CompareError(f"--where takes COLUMN=VALUE, got {condition!r}")
+        filters[column] = value
+    frame = compare(args.table, within_days=args.within_days, single=args.single, **filters)
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
+        return EXIT_OK
+    if args.format == "json":
+        print(frame.to_json(orient="records", date_format="iso", indent=2))
+        return EXIT_OK
+    measure = [c for c in frame.columns if c not in ("group", "claim_id", "claimant", "period_start", "period_end",
+                                                   "stated_as", "qualifier", "value_low", "value_best", "value_high",
+                                                   "source_id")]
+    groups = frame.groupby("group", sort=True)
+    print(f"{args.table}: {groups.ngroups} group(s) of claims about the same quantity")
+    for number, group in groups:
+        first = group.iloc[0]
+        what = ", ".join(f"{c}={first[c]}" for c in measure if not is_missing(first[c]))
+        low, high, open_above = stated_range(group)
+        span = f"{group['period_start'].min():%Y-%m-%d} to {group['period_end'].max():%Y-%m-%d}"
+        reach = " (and more: a bound is open above)" if open_above else ""
+        print(f"\n[{number}] {what}\n    periods within {span}; figures stated from {format_count(low)} "
+              f"to {format_count(high)}{reach}")
+        for row in group.itertuples():
+            bounds = "/".join(format_count(v) for v in (row.value_low, row.value_best, row.value_high))
+            print(f"    {row.claim_id:<10} {row.period_start:%Y-%m-%d}..{row.period_end:%Y-%m-%d}  "
+                  f"{row.claimant}: \"{row.stated_as}\" ({row.qualifier}; low/best/high {bounds})  [{row.source_id}]")
+    return EXIT_OK
+
+
+def is_missing(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
+def format_count(value: object) -> str:
+    return "-" if is_missing(value) else f"{int(value):,}"  # type: ignore[call-overload]
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_compare, add_dictionary]
 
 
 if __name__ == "__main__":
