@@ -190,7 +190,43 @@ def format_count(value: object) -> str:
     return "-" if is_missing(value) else f"{int(value):,}"  # type: ignore[call-overload]
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_compare, add_dictionary]
+def add_extract(commands: argparse._SubParsersAction) -> None:
+    sub = commands.add_parser(
+        "extract", help="propose candidate claim rows from a plain-text document, one per figure about people",
+        description="Read a plain-text (UTF-8) document and propose one candidate row per figure phrase about "
+                    "people: the sentence it stands in (quote), its wording (stated_as), qualifier and bounds, "
+                    "and a guess of table and measure from the nearest cue word (killed, wounded, displaced, "
+                    "fled, refugees, hosted, ...), said in the guess column. Numbers not about people (years, "
+                    "dates, percentages, money, targets struck) are left out unless --all. The candidates are "
+                    "for review: nothing is written into data/.",
+        epilog="example:\n  idlibstats extract seeds/000_030452a704b5cc27.txt\n"
+               "  idlibstats extract report.txt --out candidates.csv --all",
+    )
+    sub.add_argument("file", type=Path, metavar="FILE", help="the document, as UTF-8 plain text")
+    sub.add_argument("--out", type=Path, metavar="CANDIDATES.csv",
+                     help="write the candidates to this CSV file (default: print them to stdout)")
+    sub.add_argument("--all", dest="everything", action="store_true",
+                     help="also list the figures judged not about people, marked in the guess column")
+    sub.set_defaults(run=run_extract)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from idlibstats import extract
+    from idlibstats.output import write_text
+
+    candidates = extract.extract(extract.read_document(args.file), everything=args.everything)
+    text = extract.to_csv(candidates)
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    write_text(args.out, text)
+    people = sum(c.about_people for c in candidates)
+    others = f" and {len(candidates) - people} figures not about people (marked in guess)" if args.everything else ""
+    print(f"wrote {people} candidate rows{others} to {args.out}; review them before copying any into data/")
+    return EXIT_OK
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_compare, add_extract, add_dictionary]
 
 
 if __name__ == "__main__":

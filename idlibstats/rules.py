@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from idlibstats import qualifiers
+from idlibstats import phrases, qualifiers
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,6 +36,7 @@ class RuleContext:
     package: DataPackage
     sources: pd.DataFrame | None = None
     _archives: dict[str, str | None] | None = field(default=None, repr=False)
+    _reader: phrases.Reader | None = field(default=None, repr=False)
 
     def sources_frame(self) -> pd.DataFrame:
         if self.sources is None:
@@ -53,6 +54,12 @@ class RuleContext:
             for source_id, relative in zip(archived["source_id"], archived["archive_path"]):
                 self._archives[source_id] = read_archive_text(self.package, relative)
         return self._archives
+
+    def phrase_reader(self) -> phrases.Reader:
+        """The figure-phrase reader with this package's vague words (built once; it remembers its readings)."""
+        if self._reader is None:
+            self._reader = phrases.Reader.for_package(self.package)
+        return self._reader
 
     def archive_digest(self, relative: str) -> str | None:
         try:
@@ -152,6 +159,42 @@ def stated_not_in_quote(frame: pd.DataFrame, context: RuleContext, table: Table)
 
 def source_unlocatable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
     return (frame["archive_path"].isna() & frame["url"].isna()).astype(bool)
+def stated_expectations(frame: pd.DataFrame, context: RuleContext) -> pd.DataFrame:
+    """What each row's ``stated_as`` says: ``readable``, ``qualifier`` and the three bounds, by row.
+
+    Each distinct wording is read once, however many rows repeat it; a missing ``stated_as``
+    gives NA everywhere (the contract's own ``required`` check reports it).
+    """
+    import numpy as np
+    import pandas as pd
+
+    reader = context.phrase_reader()
+    codes, phrases_seen = pd.factorize(frame["stated_as"].astype("string"))
+    readings = [reader.read(str(phrase)) for phrase in phrases_seen]
+    missing = codes < 0
+    said = {
+        "readable": pd.array([r.readable for r in readings] + [None], dtype="boolean"),
+        "qualifier": pd.array([r.qualifier for r in readings] + [None], dtype="string"),
+    }
+    for position, column in enumerate(VALUES):
+        said[column] = pd.array([r.bounds[position] if r.bounds else None for r in readings] + [None], dtype="Int64")
+    rows = np.where(missing, len(readings), codes)
+    return pd.DataFrame({column: values.take(rows) for column, values in said.items()}, index=frame.index)
+
+
+def stated_as_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    return (~stated_expectations(frame, context)["readable"].fillna(True)).astype(bool)
+
+
+def stated_as_mismatch(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    said = stated_expectations(frame, context)
+    judged = said["readable"].fillna(False).astype(bool) & frame["qualifier"].notna()
+    wrong = said["qualifier"] != frame["qualifier"].astype("string")
+    for column in VALUES:
+        recorded = frame[column].astype("Int64")
+        same = (said[column] == recorded).fillna(False) | (said[column].isna() & recorded.isna())
+        wrong = wrong | ~same.astype(bool)
+    return (judged & wrong.fillna(True)).astype(bool)
 
 
 def archive_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
@@ -186,6 +229,12 @@ RULES: tuple[Rule, ...] = (
          is_claims, stated_not_in_quote),
     Rule("source-unlocatable", "url", "a url for every source that is not archived in seeds/", is_sources,
          source_unlocatable),
+    Rule("stated-as-unreadable", "stated_as",
+         "wording the figure parser reads (see idlibstats.phrases; if the wording is the source's, teach the parser)",
+         is_claims, stated_as_unreadable),
+    Rule("stated-as-mismatch", "stated_as",
+         "qualifier, value_low, value_best and value_high as stated_as says them (read by idlibstats.phrases)",
+         is_claims, stated_as_mismatch),
     Rule("archive-missing", "archive_path", "a readable UTF-8 file at archive_path", is_sources, archive_unreadable),
     Rule("archive-hash-missing", "sha256", "a sha256 for every archived source", is_sources, archive_hash_missing),
     Rule("archive-changed", "sha256", "the archived file's sha256 to equal the recorded one", is_sources, archive_changed),

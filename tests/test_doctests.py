@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["idlibstats", "idlibstats.qualifiers"]
+MODULES = ["idlibstats", "idlibstats.qualifiers", "idlibstats.phrases", "idlibstats.extract"]
 
 
 @pytest.mark.parametrize("name", MODULES)
