@@ -15,9 +15,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
     import pandera.pandas as pa
 
-__all__ = ["descriptor", "load", "schema", "tables", "__version__"]
+__all__ = ["descriptor", "export", "load", "schema", "tables", "__version__"]
 
 
 def tables() -> list[str]:
@@ -46,6 +49,13 @@ def schema(name: str) -> pa.DataFrameSchema:
     from idlibstats.schemas import schema as _schema
 
     return _schema(name)
+
+
+def export(out: str | Path, *, format: str = "hxl", tables: Sequence[str] | None = None) -> list[Path]:
+    """Write the tables (default: all) into folder ``out`` as ``"hxl"``, ``"csv"`` or ``"parquet"`` files."""
+    from idlibstats.exporting import export as _export
+
+    return _export(out, format=format, tables=tables)
 
 
 def __getattr__(name: str) -> Any:

@@ -126,7 +126,47 @@ def run_dictionary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_dictionary]
+def add_export(commands: argparse._SubParsersAction) -> None:
+    from idlibstats.exporting import FORMATS
+
+    sub = commands.add_parser(
+        "export", help="write the tables as HXL CSV, plain CSV or Parquet",
+        description="Write one file per table into a folder: HXL-tagged CSV (hashtag row under the header, "
+                    "for HDX and HXL tools), plain CSV, or typed Parquet. CSV cells that a spreadsheet "
+                    "would run as formulas get a leading apostrophe. Every row of each table is written.",
+        epilog="example:\n  idlibstats export --format hxl --out exports/\n"
+               "  idlibstats export --format parquet --out exports/ casualties displacement",
+    )
+    sub.add_argument("tables", nargs="*", metavar="TABLE", help="tables to export (default: all)")
+    sub.add_argument("--format", choices=FORMATS, default="hxl",
+                     help="hxl: CSV with HXL hashtags; csv: plain CSV; parquet: typed Parquet (default: hxl)")
+    sub.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write into (created if needed)")
+    add_quiet(sub)
+    sub.set_defaults(run=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from idlibstats.exporting import export
+
+    written = export(args.out, format=args.format, tables=args.tables or None, progress=progress_printer(args))
+    if not args.quiet:
+        print(f"wrote {len(written)} {args.format} file{'s' if len(written) != 1 else ''} to {args.out}")
+    return EXIT_OK
+
+
+def add_quiet(sub: argparse.ArgumentParser) -> None:
+    """``--quiet`` for commands that report progress (shown only when stderr is a terminal)."""
+    sub.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+
+def progress_printer(args: argparse.Namespace) -> Callable[[str], None] | None:
+    """Progress lines on stderr, only on a terminal and without ``--quiet``: CI logs stay clean."""
+    if getattr(args, "quiet", False) or not sys.stderr.isatty():
+        return None
+    return lambda message: print(message, file=sys.stderr, flush=True)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_dictionary, add_export]
 
 
 if __name__ == "__main__":
