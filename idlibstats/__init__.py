@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     import pandera.pandas as pa
 
-__all__ = ["descriptor", "export", "load", "schema", "tables", "__version__"]
+__all__ = ["cite", "descriptor", "export", "load", "schema", "tables", "__version__"]
 
 
 def tables() -> list[str]:
@@ -49,6 +49,17 @@ def schema(name: str) -> pa.DataFrameSchema:
     from idlibstats.schemas import schema as _schema
 
     return _schema(name)
+
+
+def cite(table: str | None = None, *, bibtex: bool = False) -> str:
+    """How to cite the package and the sources behind ``table``'s rows (all sources if ``None``).
+
+    >>> print(cite("casualties").splitlines()[0])
+    Cite the package, with the version you used:
+    """
+    from idlibstats.citation import cite as _cite
+
+    return _cite(table, bibtex=bibtex)
 
 
 def export(out: str | Path, *, format: str = "hxl", tables: Sequence[str] | None = None) -> list[Path]:

@@ -154,6 +154,25 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def add_cite(commands: argparse._SubParsersAction) -> None:
+    sub = commands.add_parser(
+        "cite", help="how to cite the package and the sources of a table",
+        description="Print how to cite the package (with its version) and every source document behind "
+                    "the rows of TABLE, or behind the whole package, as plain text or BibTeX.",
+        epilog="example:\n  idlibstats cite casualties\n  idlibstats cite --bibtex > idlibstats.bib",
+    )
+    sub.add_argument("table", nargs="?", metavar="TABLE", help="the table whose sources to list (default: all)")
+    sub.add_argument("--bibtex", action="store_true", help="print BibTeX entries instead of text")
+    sub.set_defaults(run=run_cite)
+
+
+def run_cite(args: argparse.Namespace) -> int:
+    from idlibstats.citation import cite
+
+    print(cite(args.table, bibtex=args.bibtex), end="")
+    return EXIT_OK
+
+
 def add_quiet(sub: argparse.ArgumentParser) -> None:
     """``--quiet`` for commands that report progress (shown only when stderr is a terminal)."""
     sub.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -166,7 +185,7 @@ def progress_printer(args: argparse.Namespace) -> Callable[[str], None] | None:
     return lambda message: print(message, file=sys.stderr, flush=True)
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_dictionary, add_export]
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_dictionary, add_export, add_cite]
 
 
 if __name__ == "__main__":
