@@ -38,7 +38,11 @@ def descriptor() -> dict[str, Any]:
 
 
 def load(name: str, *, history: bool = False, backend: str = "pandas") -> Any:
-    """Table ``name`` as a typed DataFrame (active claims only unless ``history=True``)."""
+    """Table ``name`` as a typed DataFrame (active claims only unless ``history=True``).
+
+    ``backend="polars"`` returns a polars DataFrame with the same columns and types (``Int64``,
+    ``Date``, ``Enum``, ``String``); it needs ``pip install 'idlibstats[polars]'``.
+    """
     from idlibstats.loading import load as _load
 
     return _load(name, history=history, backend=backend)

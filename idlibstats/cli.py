@@ -14,11 +14,26 @@ from idlibstats.errors import IdlibstatsError
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+class Formatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and examples kept as written; each command's help on its own line in the command list.
+
+    argparse measures the command names at the indent of their group, not at their own deeper
+    indent, so a long name pushed its help onto a second line; this measures them where they stand.
+    """
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            for sub in self._iter_indented_subactions(action):
+                length = len(self._format_action_invocation(sub)) + self._current_indent
+                self._action_max_length = max(self._action_max_length, length)
+
+
 class Parser(argparse.ArgumentParser):
     """argparse with help text kept as written, so examples keep their line breaks."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", Formatter)
         super().__init__(*args, **kwargs)
 
 
@@ -70,7 +85,7 @@ def package_version() -> str:
 
 def add_summary(commands: argparse._SubParsersAction) -> None:
     sub = commands.add_parser(
-        "summary", help="each table's rows, period, sources, and whether the package passes its schemas",
+        "summary", help="rows, period, sources and schema check of each table",
         description="Each table with its row count, the period it covers, its number of sources, "
                     "and whether it passes its schema. Exits 1 if any table fails.",
         epilog="example:\n  idlibstats summary\n  idlibstats summary --format json",
@@ -104,7 +119,7 @@ def run_summary(args: argparse.Namespace) -> int:
 
 def add_dictionary(commands: argparse._SubParsersAction) -> None:
     sub = commands.add_parser(
-        "dictionary", help="print the data dictionary generated from datapackage.json, or refresh README's copy",
+        "dictionary", help="print the data dictionary, or refresh README's copy",
         description="Render the data dictionary of every table from datapackage.json as Markdown.",
         epilog="example:\n  idlibstats dictionary\n  idlibstats dictionary --write README.md",
     )
