@@ -15,9 +15,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
     import pandera.pandas as pa
 
-__all__ = ["compare", "descriptor", "load", "schema", "tables", "__version__"]
+__all__ = ["cite", "compare", "descriptor", "export", "load", "schema", "tables", "__version__"]
 
 
 def tables() -> list[str]:
@@ -35,7 +38,11 @@ def descriptor() -> dict[str, Any]:
 
 
 def load(name: str, *, history: bool = False, backend: str = "pandas") -> Any:
-    """Table ``name`` as a typed DataFrame (active claims only unless ``history=True``)."""
+    """Table ``name`` as a typed DataFrame (active claims only unless ``history=True``).
+
+    ``backend="polars"`` returns a polars DataFrame with the same columns and types (``Int64``,
+    ``Date``, ``Enum``, ``String``); it needs ``pip install 'idlibstats[polars]'``.
+    """
     from idlibstats.loading import load as _load
 
     return _load(name, history=history, backend=backend)
@@ -49,10 +56,28 @@ def schema(name: str) -> pa.DataFrameSchema:
 
 
 def compare(table: str, *, within_days: int = 0, single: bool = False, **filters: object) -> Any:
-    """Every active claim of ``table`` about the same quantity, lined up (see :mod:`idlibstats.compare`)."""
-    from idlibstats.compare import compare as _compare
+    """Every active claim of ``table`` about the same quantity, lined up (see :mod:`idlibstats.comparison`)."""
+    from idlibstats.comparison import compare as _compare
 
     return _compare(table, within_days=within_days, single=single, **filters)
+
+
+def cite(table: str | None = None, *, bibtex: bool = False) -> str:
+    """How to cite the package and the sources behind ``table``'s rows (all sources if ``None``).
+
+    >>> print(cite("casualties").splitlines()[0])
+    Cite the package, with the version you used:
+    """
+    from idlibstats.citation import cite as _cite
+
+    return _cite(table, bibtex=bibtex)
+
+
+def export(out: str | Path, *, format: str = "hxl", tables: Sequence[str] | None = None) -> list[Path]:
+    """Write the tables (default: all) into folder ``out`` as ``"hxl"``, ``"csv"`` or ``"parquet"`` files."""
+    from idlibstats.exporting import export as _export
+
+    return _export(out, format=format, tables=tables)
 
 
 def __getattr__(name: str) -> Any:

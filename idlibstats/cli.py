@@ -14,11 +14,26 @@ from idlibstats.errors import IdlibstatsError
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+class Formatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and examples kept as written; each command's help on its own line in the command list.
+
+    argparse measures the command names at the indent of their group, not at their own deeper
+    indent, so a long name pushed its help onto a second line; this measures them where they stand.
+    """
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            for sub in self._iter_indented_subactions(action):
+                length = len(self._format_action_invocation(sub)) + self._current_indent
+                self._action_max_length = max(self._action_max_length, length)
+
+
 class Parser(argparse.ArgumentParser):
     """argparse with help text kept as written, so examples keep their line breaks."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", Formatter)
         super().__init__(*args, **kwargs)
 
 
@@ -70,7 +85,7 @@ def package_version() -> str:
 
 def add_summary(commands: argparse._SubParsersAction) -> None:
     sub = commands.add_parser(
-        "summary", help="each table's rows, period, sources, and whether the package passes its schemas",
+        "summary", help="rows, period, sources and schema check of each table",
         description="Each table with its row count, the period it covers, its number of sources, "
                     "and whether it passes its schema. Exits 1 if any table fails.",
         epilog="example:\n  idlibstats summary\n  idlibstats summary --format json",
@@ -104,7 +119,7 @@ def run_summary(args: argparse.Namespace) -> int:
 
 def add_dictionary(commands: argparse._SubParsersAction) -> None:
     sub = commands.add_parser(
-        "dictionary", help="print the data dictionary generated from datapackage.json, or refresh README's copy",
+        "dictionary", help="print the data dictionary, or refresh README's copy",
         description="Render the data dictionary of every table from datapackage.json as Markdown.",
         epilog="example:\n  idlibstats dictionary\n  idlibstats dictionary --write README.md",
     )
@@ -128,10 +143,10 @@ def run_dictionary(args: argparse.Namespace) -> int:
 
 def add_compare(commands: argparse._SubParsersAction) -> None:
     sub = commands.add_parser(
-        "compare", help="line up every claim about the same quantity, to see where sources disagree",
+        "compare", help="line up the claims about one quantity, side by side",
         description="Group the active claims of a claims table that count the same measure over overlapping "
                     "periods, and show each with its claimant, wording, qualifier, bounds and source.",
-        epilog="examples:\n  idlibstats compare refugees --where asylum_iso3=TUR --within-days 31\n"
+        epilog="example:\n  idlibstats compare refugees --where asylum_iso3=TUR --within-days 31\n"
                "  idlibstats compare casualties --where victim_group=civilian --format csv",
     )
     sub.add_argument("table", help="a claims table: casualties, displacement or refugees")
@@ -145,7 +160,7 @@ def add_compare(commands: argparse._SubParsersAction) -> None:
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from idlibstats.compare import CompareError, compare, stated_range
+    from idlibstats.comparison import CompareError, compare, stated_range
 
     filters = {}
     for condition in args.where:
@@ -192,7 +207,7 @@ def format_count(value: object) -> str:
 
 def add_extract(commands: argparse._SubParsersAction) -> None:
     sub = commands.add_parser(
-        "extract", help="propose candidate claim rows from a plain-text document, one per figure about people",
+        "extract", help="propose candidate rows from a plain-text document",
         description="Read a plain-text (UTF-8) document and propose one candidate row per figure phrase about "
                     "people: the sentence it stands in (quote), its wording (stated_as), qualifier and bounds, "
                     "and a guess of table and measure from the nearest cue word (killed, wounded, displaced, "
@@ -226,7 +241,68 @@ def run_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_compare, add_extract, add_dictionary]
+def add_export(commands: argparse._SubParsersAction) -> None:
+    from idlibstats.exporting import FORMATS
+
+    sub = commands.add_parser(
+        "export", help="write the tables as HXL CSV, plain CSV or Parquet",
+        description="Write one file per table into a folder: HXL-tagged CSV (hashtag row under the header, "
+                    "for HDX and HXL tools), plain CSV, or typed Parquet. CSV cells that a spreadsheet "
+                    "would run as formulas get a leading apostrophe. Every row of each table is written.",
+        epilog="example:\n  idlibstats export --format hxl --out exports/\n"
+               "  idlibstats export --format parquet --out exports/ casualties displacement",
+    )
+    sub.add_argument("tables", nargs="*", metavar="TABLE", help="tables to export (default: all)")
+    sub.add_argument("--format", choices=FORMATS, default="hxl",
+                     help="hxl: CSV with HXL hashtags; csv: plain CSV; parquet: typed Parquet (default: hxl)")
+    sub.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write into (created if needed)")
+    add_quiet(sub)
+    sub.set_defaults(run=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from idlibstats.exporting import export
+
+    written = export(args.out, format=args.format, tables=args.tables or None, progress=progress_printer(args))
+    if not args.quiet:
+        print(f"wrote {len(written)} {args.format} file{'s' if len(written) != 1 else ''} to {args.out}")
+    return EXIT_OK
+
+
+def add_cite(commands: argparse._SubParsersAction) -> None:
+    sub = commands.add_parser(
+        "cite", help="how to cite the package and the sources of a table",
+        description="Print how to cite the package (with its version) and every source document behind "
+                    "the rows of TABLE, or behind the whole package, as plain text or BibTeX.",
+        epilog="example:\n  idlibstats cite casualties\n  idlibstats cite --bibtex > idlibstats.bib",
+    )
+    sub.add_argument("table", nargs="?", metavar="TABLE", help="the table whose sources to list (default: all)")
+    sub.add_argument("--bibtex", action="store_true", help="print BibTeX entries instead of text")
+    sub.set_defaults(run=run_cite)
+
+
+def run_cite(args: argparse.Namespace) -> int:
+    from idlibstats.citation import cite
+
+    print(cite(args.table, bibtex=args.bibtex), end="")
+    return EXIT_OK
+
+
+def add_quiet(sub: argparse.ArgumentParser) -> None:
+    """``--quiet`` for commands that report progress (shown only when stderr is a terminal)."""
+    sub.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+
+def progress_printer(args: argparse.Namespace) -> Callable[[str], None] | None:
+    """Progress lines on stderr, only on a terminal and without ``--quiet``: CI logs stay clean."""
+    if getattr(args, "quiet", False) or not sys.stderr.isatty():
+        return None
+    return lambda message: print(message, file=sys.stderr, flush=True)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    add_summary, add_compare, add_export, add_cite, add_extract, add_dictionary,
+]
 
 
 if __name__ == "__main__":

@@ -26,5 +26,8 @@ def shipped() -> DataPackage:
 def package_copy(tmp_path: Path, shipped: DataPackage) -> DataPackage:
     """A writable copy of the shipped package, to break on purpose."""
     root = tmp_path / "package"
-    shutil.copytree(shipped.root, root, ignore=shutil.ignore_patterns("__pycache__"))
+    root.mkdir()
+    shutil.copy2(shipped.root / "datapackage.json", root / "datapackage.json")
+    for folder in ("data", "seeds"):
+        shutil.copytree(shipped.root / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return DataPackage.open(root)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import idlibstats
-from idlibstats.compare import CompareError, compare, stated_range
+from idlibstats.comparison import CompareError, compare, stated_range
 from idlibstats.package import DataPackage
 
 SEED = "news-2020-02-10-turkey-russia-idlib-talks"
