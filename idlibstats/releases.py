@@ -168,8 +168,15 @@ class ReleaseCheck:
         return asdict(self) | {"ok": self.ok}
 
 
-def check_release(result: Diff, changelog: str | None) -> ReleaseCheck:
-    """Whether the new version in ``result`` and ``changelog`` (CHANGELOG.md's text) satisfy the rules."""
+def check_release(old: DataPackage, new: DataPackage, changelog: str | None,
+                  old_label: str = "old", new_label: str = "new") -> ReleaseCheck:
+    """The bump ``old`` -> ``new`` requires, and whether ``new``'s version and ``changelog`` (the text of
+    CHANGELOG.md, ``None`` when there is none) satisfy the rules."""
+    return check_diff(compare(old, new, old_label, new_label), changelog)
+
+
+def check_diff(result: Diff, changelog: str | None) -> ReleaseCheck:
+    """:func:`check_release` for differences already computed."""
     required, reasons = required_bump(result)
     check = ReleaseCheck(result.old_label, result.new_label, result.old_version, result.new_version,
                          required, None, reasons)
@@ -181,7 +188,7 @@ def check_release(result: Diff, changelog: str | None) -> ReleaseCheck:
 def check_against(reference: str | Path, new: str | Path = ".", root: str | Path | None = None) -> ReleaseCheck:
     """Check the release rules for ``new`` against ``reference`` (each a package folder or a git revision)."""
     with opened(reference, root) as before, opened(new, root) as after:
-        return check_release(compare(before, after, str(reference), str(new)), read_changelog(after))
+        return check_release(before, after, read_changelog(after), str(reference), str(new))
 
 
 def check_since_previous_release(new: str | Path = ".", root: str | Path | None = None) -> ReleaseCheck:
@@ -195,13 +202,12 @@ def check_since_previous_release(new: str | Path = ".", root: str | Path | None 
     """
     head = "HEAD" if Path(new).exists() else str(new)
     with opened(new, root) as after:
-        commit = git.previous_release(after.version, root, head)
+        commit = git.previous_release(after.version, Path(root) if root else None, head)
         if commit is None:
-            result = compare(empty_package(after.name), after, FIRST_RELEASE, str(new))
-            return check_release(result, read_changelog(after))
+            return check_release(empty_package(after.name), after, read_changelog(after), FIRST_RELEASE, str(new))
         with opened(commit, root) as before:
-            result = compare(before, after, f"{commit[:12]} (where {before.version} began)", str(new))
-            return check_release(result, read_changelog(after))
+            label = f"{commit[:12]} (where {before.version} began)"
+            return check_release(before, after, read_changelog(after), label, str(new))
 
 
 def read_changelog(package: DataPackage) -> str | None:

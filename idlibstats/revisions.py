@@ -482,8 +482,8 @@ def render_text(result: Diff) -> str:
             lines.append(f"  superseded  {item.key}  line {item.line}  by {by}: {what}")
             if item.reason:
                 lines.append(f"              why: {item.reason}")
-        for item in table.withdrawn:
-            lines.append(f"  withdrawn   {item.key}  line {item.line}  {item.reason}")
+        for gone in table.withdrawn:
+            lines.append(f"  withdrawn   {gone.key}  line {gone.line}  {gone.reason}")
         for edited in table.changed:
             what = "; ".join(f"{c.field} {c.old!r} -> {c.new!r}" for c in edited.changes)
             label = "EDITED     " if table.claims else "changed    "

@@ -273,3 +273,12 @@ def test_ci_checks_the_release_rules_on_main_and_on_pull_requests() -> None:
     assert "fetch-depth: 0" in workflow
     assert "idlibstats validate --against origin/${{ github.base_ref }}" in workflow
     assert "idlibstats release-check --against origin/${{ github.base_ref }}" in workflow
+
+
+def test_check_release_takes_two_packages_and_the_changelog_text(before: DataPackage, after: DataPackage) -> None:
+    withdraw(after)
+    edit_descriptor(after, lambda d: d.update(version="0.1.1"))
+    check = releases.check_release(before, DataPackage.open(after.root), CHANGELOG.format(version="0.1.1"))
+    assert (check.required, check.bump, check.ok) == ("patch", "patch", True)
+    check = releases.check_release(before, DataPackage.open(after.root), CHANGELOG.format(version="0.1.0"))
+    assert [p.type for p in check.problems] == ["changelog-entry-missing"]
