@@ -135,8 +135,10 @@ def run_dictionary(args: argparse.Namespace) -> int:
     if args.write is None:
         print(rendered, end="")
         return EXIT_OK
+    from idlibstats.output import write_text
+
     readme = args.write.read_text(encoding="utf-8")
-    args.write.write_text(dictionary.splice(readme, rendered), encoding="utf-8")
+    write_text(args.write, dictionary.splice(readme, rendered))
     print(f"wrote the data dictionary into {args.write}")
     return EXIT_OK
 
@@ -300,8 +302,72 @@ def progress_printer(args: argparse.Namespace) -> Callable[[str], None] | None:
     return lambda message: print(message, file=sys.stderr, flush=True)
 
 
+def add_diff(commands: argparse._SubParsersAction) -> None:
+    sub = commands.add_parser(
+        "diff", help="what changed in the claims between two versions",
+        description="Compare two versions of the package, each a package folder or a git revision of this "
+                    "repository (a folder wins when both exist): per table, claims added, superseded (by which "
+                    "correction, and why), withdrawn, changed in place and removed, and schema changes. "
+                    "Exits 0 when it ran, whatever it found; with --exit-code, 1 when there are differences.",
+        epilog="example:\n  idlibstats diff HEAD~1 HEAD\n  idlibstats diff origin/main . --format json\n"
+               "  idlibstats diff ../idlibstats-0.1.0 . --exit-code",
+    )
+    sub.add_argument("old", metavar="OLD", help="the earlier version: a package folder or a git revision")
+    sub.add_argument("new", metavar="NEW", help="the later version: a package folder or a git revision")
+    sub.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    sub.add_argument("--exit-code", action="store_true", help="exit 1 when the versions differ (as git diff)")
+    sub.set_defaults(run=run_diff)
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from idlibstats import revisions
+
+    result = revisions.diff(args.old, args.new)
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(revisions.render_text(result), end="")
+    return EXIT_FINDINGS if args.exit_code and result.differs else EXIT_OK
+
+
+def add_release_check(commands: argparse._SubParsersAction) -> None:
+    sub = commands.add_parser(
+        "release-check", help="check the version bump and CHANGELOG entry a change needs",
+        description="Compare NEW (default: the current folder) with a reference, work out the version bump "
+                    "the differences require (Data Package versioning recipe: new data or tables minor, "
+                    "corrections patch, removed, renamed, added or retyped fields major), and check that "
+                    "datapackage.json's version makes that bump and CHANGELOG.md has a dated entry for it. "
+                    "Exits 0 when the rules are met, 1 when not, 2 on errors.",
+        epilog="example:\n  idlibstats release-check --against origin/main\n"
+               "  idlibstats release-check --previous-release   # what CI runs on main",
+    )
+    reference = sub.add_mutually_exclusive_group(required=True)
+    reference.add_argument("--against", metavar="REF", help="the reference: a package folder or a git revision")
+    reference.add_argument("--previous-release", action="store_true",
+                           help="compare with the commit where the previous data version began "
+                                "(HEAD's first-parent history; an empty package for a first release)")
+    sub.add_argument("new", metavar="NEW", nargs="?", default=".",
+                     help="the version to check: a package folder or a git revision (default: .)")
+    sub.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    sub.set_defaults(run=run_release_check)
+
+
+def run_release_check(args: argparse.Namespace) -> int:
+    from idlibstats import releases
+
+    if args.previous_release:
+        check = releases.check_since_previous_release(args.new)
+    else:
+        check = releases.check_against(args.against, args.new)
+    if args.format == "json":
+        print(json.dumps(check.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(releases.render_text(check), end="")
+    return EXIT_OK if check.ok else EXIT_FINDINGS
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    add_summary, add_compare, add_export, add_cite, add_extract, add_dictionary,
+    add_summary, add_compare, add_diff, add_release_check, add_export, add_cite, add_extract, add_dictionary,
 ]
 
 

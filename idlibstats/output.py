@@ -7,6 +7,7 @@ data package (the shipped one or a checkout's ``data/``, ``seeds/`` and ``datapa
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,10 +36,25 @@ def atomic_file(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, file_mode(target))
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def file_mode(target: Path) -> int:
+    """The permissions the output should have: the replaced file's, else what a plain open() would give.
+
+    (``mkstemp`` creates its file readable by its owner only, which would leave exports and site
+    pages unreadable to a web server or other users.)
+    """
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from idlibstats import phrases, qualifiers
+from idlibstats import phrases, qualifiers, supersession
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -238,6 +238,19 @@ RULES: tuple[Rule, ...] = (
     Rule("archive-missing", "archive_path", "a readable UTF-8 file at archive_path", is_sources, archive_unreadable),
     Rule("archive-hash-missing", "sha256", "a sha256 for every archived source", is_sources, archive_hash_missing),
     Rule("archive-changed", "sha256", "the archived file's sha256 to equal the recorded one", is_sources, archive_changed),
+    Rule("supersession-cycle", "supersedes", "a chain of corrections that never leads back to the same claim",
+         is_claims, supersession.cycle),
+    Rule("supersession-successors", "supersedes", "each claim superseded by exactly one row, never two",
+         is_claims, supersession.successors),
+    Rule("supersession-status", "status", "status superseded exactly when another row names the claim in supersedes",
+         is_claims, supersession.status),
+    Rule("supersession-quantity", "supersedes",
+         "a correction to count the same quantity (equal measure fields) as the claim it supersedes",
+         is_claims, supersession.quantity),
+    Rule("correction-reason", "notes", "a correction's notes to say why ('Correction: ...')",
+         is_claims, supersession.correction_reason),
+    Rule("withdrawn-reason", "notes", "a withdrawn claim's notes to say why ('Withdrawn: ...')",
+         is_claims, supersession.withdrawn_reason),
 )
 
 

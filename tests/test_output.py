@@ -37,3 +37,19 @@ def test_writing_into_a_package_is_refused(package_copy: DataPackage, relative: 
 def test_writing_beside_a_package_is_allowed(package_copy: DataPackage) -> None:
     write_text(package_copy.root / "exports" / "x.csv", "x\n")
     assert (package_copy.root / "exports" / "x.csv").read_text() == "x\n"
+
+
+def test_a_new_file_gets_the_usual_permissions_and_a_replaced_file_keeps_its_own(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        target = tmp_path / "new.csv"
+        write_text(target, "x\n")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        target.chmod(0o640)
+        write_text(target, "y\n")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    finally:
+        os.umask(umask)
