@@ -31,3 +31,17 @@ def package_copy(tmp_path: Path, shipped: DataPackage) -> DataPackage:
     for folder in ("data", "seeds"):
         shutil.copytree(shipped.root / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return DataPackage.open(root)
+
+
+@pytest.fixture
+def before(package_copy: DataPackage) -> DataPackage:
+    """A package as published: the copy a change starts from."""
+    return package_copy
+
+
+@pytest.fixture
+def after(before: DataPackage, tmp_path: Path) -> DataPackage:
+    """A second copy of ``before``, to change and compare with it."""
+    root = tmp_path / "after"
+    shutil.copytree(before.root, root)
+    return DataPackage.open(root)

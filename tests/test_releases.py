@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from csvrows import Table, read, write
@@ -16,18 +15,6 @@ from idlibstats.package import DataPackage
 
 CHANGELOG = "# Changelog\n\n## [Unreleased]\n\n## [{version}] - 2026-12-01\n\n### Added\n\n- Something.\n\n" \
             "## [0.1.0] - 2026-11-26\n\n- The first release.\n"
-
-
-@pytest.fixture
-def before(package_copy: DataPackage) -> DataPackage:
-    return package_copy
-
-
-@pytest.fixture
-def after(before: DataPackage, tmp_path: Path) -> DataPackage:
-    root = tmp_path / "after"
-    shutil.copytree(before.root, root)
-    return DataPackage.open(root)
 
 
 def edit_descriptor(package: DataPackage, change: Callable[[dict], None]) -> None:  # type: ignore[type-arg]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,18 +12,6 @@ from idlibstats import revisions
 from idlibstats.cli import main
 from idlibstats.loading import load
 from idlibstats.package import DataPackage
-
-
-@pytest.fixture
-def before(package_copy: DataPackage) -> DataPackage:
-    return package_copy
-
-
-@pytest.fixture
-def after(before: DataPackage, tmp_path: Path) -> DataPackage:
-    root = tmp_path / "after"
-    shutil.copytree(before.root, root)
-    return DataPackage.open(root)
 
 
 def revise(after: DataPackage) -> Table:
