@@ -126,7 +126,33 @@ def run_dictionary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_dictionary]
+def add_plot(commands: argparse._SubParsersAction) -> None:
+    sub = commands.add_parser(
+        "plot", help="draw a claims table as a 1200x700 PNG: a timeline of claims, or its cumulative series",
+        description="Draw the active claims of a claims table (casualties, displacement, refugees) as a PNG of "
+                    "1200x700 px. timeline: each claim over its period, its bounds as stated (arrows for "
+                    "open-ended bounds, bars for ranges), one colour per claimant. cumulative: each series of "
+                    "claims counted from one day by one claimant, as a stepped line. Needs the plot extra: "
+                    "pip install 'idlibstats[plot]'.",
+        epilog="example:\n  idlibstats plot displacement --out displacement.png\n"
+               "  idlibstats plot displacement --out series.png --style cumulative",
+    )
+    sub.add_argument("table", metavar="TABLE", help="a claims table, e.g. displacement or casualties")
+    sub.add_argument("--out", metavar="FILE.png", type=Path, required=True, help="the PNG file to write")
+    sub.add_argument("--style", choices=("timeline", "cumulative"), default="timeline",
+                     help="timeline (default) or cumulative")
+    sub.set_defaults(run=run_plot)
+
+
+def run_plot(args: argparse.Namespace) -> int:
+    from idlibstats.plot import plot
+
+    written = plot(args.table, args.out, style=args.style)
+    print(f"wrote the {args.style} of {args.table} to {written}")
+    return EXIT_OK
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_dictionary, add_plot]
 
 
 if __name__ == "__main__":
