@@ -152,7 +152,32 @@ def run_plot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_dictionary, add_plot]
+def add_site(commands: argparse._SubParsersAction) -> None:
+    sub = commands.add_parser(
+        "site", help="write a static HTML site of the tables, their dictionary, sources, archived texts and plots",
+        description="Write a static HTML site into DIR: an index of the tables with row counts and periods, a page "
+                    "per table (data dictionary from datapackage.json, figures, every row), a page per source "
+                    "listing the claims citing it, and for archived sources the archived text with the quoted "
+                    "words highlighted. No external requests; readable without JavaScript. Figures need the plot "
+                    "extra (pip install 'idlibstats[plot]') and are left out without it.",
+        epilog="example:\n  idlibstats site --out site\n"
+               "  python -m http.server --directory site  # or open site/index.html in a browser",
+    )
+    sub.add_argument("--out", metavar="DIR", type=Path, required=True, help="the folder to write the site into")
+    sub.set_defaults(run=run_site)
+
+
+def run_site(args: argparse.Namespace) -> int:
+    from idlibstats.site import build
+
+    site = build(args.out)
+    print(f"wrote {len(site.files)} files into {args.out}; open {args.out / 'index.html'}")
+    if site.plots_note:
+        print(site.plots_note)
+    return EXIT_OK
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_dictionary, add_plot, add_site]
 
 
 if __name__ == "__main__":
