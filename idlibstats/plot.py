@@ -236,12 +236,16 @@ def draw_bounds(ax: Axes, row: Any, x: Any, y: int, hue: Any) -> None:
 def finish_axes(ax: Axes, table: Table, frame: pd.DataFrame, log: bool = True) -> None:
     """Value axis (log for claims of very different sizes, linear from 0 for a series), date axis, labels."""
     import matplotlib.dates as mdates
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, SymmetricalLogLocator
 
     scale = "log scale" if log else "linear scale"
     if log:
+        bottom, top = value_limits(frame)
         ax.set_yscale("symlog", linthresh=1, linscale=0.3)
-        ax.set_ylim(*value_limits(frame))
+        ax.set_ylim(bottom, top)
+        decades = math.log10(top) - math.log10(max(bottom, 1))
+        subs = [1.0, 2.0, 5.0] if decades <= 3 else [1.0]  # 1-2-5 ticks when few powers of ten are shown
+        ax.yaxis.set_major_locator(SymmetricalLogLocator(base=10, linthresh=1, subs=subs))
     else:
         ax.set_ylim(0, max(int(v) for column in VALUES for v in frame[column].dropna()) * 1.15)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
