@@ -366,8 +366,60 @@ def run_release_check(args: argparse.Namespace) -> int:
     return EXIT_OK if check.ok else EXIT_FINDINGS
 
 
+def add_plot(commands: argparse._SubParsersAction) -> None:
+    sub = commands.add_parser(
+        "plot", help="draw a claims table as a timeline or cumulative PNG",
+        description="Draw the active claims of a claims table (casualties, displacement, refugees) as a PNG of "
+                    "1200x700 px. timeline: each claim over its period, its bounds as stated (arrows for "
+                    "open-ended bounds, bars for ranges), one colour per claimant. cumulative: each series of "
+                    "claims counted from one day by one claimant, as a stepped line. Needs the plot extra: "
+                    "pip install 'idlibstats[plot]'.",
+        epilog="example:\n  idlibstats plot displacement --out displacement.png\n"
+               "  idlibstats plot displacement --out series.png --style cumulative",
+    )
+    sub.add_argument("table", metavar="TABLE", help="a claims table, e.g. displacement or casualties")
+    sub.add_argument("--out", metavar="FILE.png", type=Path, required=True, help="the PNG file to write")
+    sub.add_argument("--style", choices=("timeline", "cumulative"), default="timeline",
+                     help="timeline (default) or cumulative")
+    sub.set_defaults(run=run_plot)
+
+
+def run_plot(args: argparse.Namespace) -> int:
+    from idlibstats.plot import plot
+
+    written = plot(args.table, args.out, style=args.style)
+    print(f"wrote the {args.style} of {args.table} to {written}")
+    return EXIT_OK
+
+
+def add_site(commands: argparse._SubParsersAction) -> None:
+    sub = commands.add_parser(
+        "site", help="write a static website where every figure links its source",
+        description="Write a static HTML site into DIR: an index of the tables with row counts and periods, a page "
+                    "per table (data dictionary from datapackage.json, figures, every row), a page per source "
+                    "listing the claims citing it, and for archived sources the archived text with the quoted "
+                    "words highlighted. No external requests; readable without JavaScript. Figures need the plot "
+                    "extra (pip install 'idlibstats[plot]') and are left out without it.",
+        epilog="example:\n  idlibstats site --out site\n"
+               "  python -m http.server --directory site  # or open site/index.html in a browser",
+    )
+    sub.add_argument("--out", metavar="DIR", type=Path, required=True, help="the folder to write the site into")
+    sub.set_defaults(run=run_site)
+
+
+def run_site(args: argparse.Namespace) -> int:
+    from idlibstats.site import build
+
+    site = build(args.out)
+    print(f"wrote {len(site.files)} files into {args.out}; open {args.out / 'index.html'}")
+    if site.plots_note:
+        print(site.plots_note)
+    return EXIT_OK
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    add_summary, add_compare, add_diff, add_release_check, add_export, add_cite, add_extract, add_dictionary,
+    add_summary, add_compare, add_plot, add_site, add_export, add_cite, add_diff, add_release_check, add_extract,
+    add_dictionary,
 ]
 
 

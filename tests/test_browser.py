@@ -1,0 +1,111 @@
+"""The site in a real browser: headless Chromium renders the pages, takes screenshots, dumps the DOM.
+
+CI installs Debian's `chromium` (.ci/run); the test is skipped only when no Chromium can be found.
+Set CHROMIUM to a browser binary to use another one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+from html_pages import parse
+
+import idlibstats
+from idlibstats import site
+from idlibstats.rules import normalise
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars")
+WINDOW = (1200, 900)
+TIMEOUT = 180
+
+
+def find_chromium() -> str | None:
+    chosen = os.environ.get("CHROMIUM")
+    if chosen:
+        return shutil.which(chosen)
+    return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
+
+
+CHROMIUM = find_chromium()
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="no Chromium on PATH (looked for chromium, chromium-browser, google-chrome); "
+           "install Debian's: apt-get install -y chromium, as .ci/run does",
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    site.build(out)
+    return out
+
+
+def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
+    command = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--window-size={WINDOW[0]},{WINDOW[1]}", *args]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result
+
+
+def dom(tmp_path: Path, page: Path, *flags: str) -> str:
+    return chromium(tmp_path, *flags, "--dump-dom", page.as_uri()).stdout
+
+
+def screenshot(tmp_path: Path, page: Path, name: str) -> Path:
+    shot = tmp_path / name
+    chromium(tmp_path, f"--screenshot={shot}", page.as_uri())
+    return shot
+
+
+@pytest.mark.parametrize("page", ["index.html", "tables/casualties.html"], ids=["index", "table-page"])
+def test_pages_render_to_a_screenshot(built: Path, tmp_path: Path, page: str) -> None:
+    shot = screenshot(tmp_path, built / page, page.replace("/", "-") + ".png")
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == WINDOW
+    assert len(data) > 20_000, "a blank page compresses to almost nothing"
+
+
+def test_the_rendered_table_page_holds_every_row(built: Path, tmp_path: Path) -> None:
+    markup = dom(tmp_path, built / "tables" / "casualties.html")
+    rendered = parse(markup)
+    frame = idlibstats.load("casualties", history=True)
+    assert len(frame) in rendered.body_rows
+    assert set(frame["claim_id"]) <= set(rendered.rows)
+    assert "Sort by this column" in markup, "sort.js, the site's own script, did not run"
+
+
+def test_the_rendered_pages_are_complete_without_javascript(built: Path, tmp_path: Path) -> None:
+    """The site's only script removed (--dump-dom itself needs the browser's JavaScript on)."""
+    bare = tmp_path / "without-script"
+    shutil.copytree(built, bare)
+    (bare / "sort.js").unlink()
+    markup = dom(tmp_path, bare / "tables" / "casualties.html")
+    rendered = parse(markup)
+    assert "Sort by this column" not in markup
+    frame = idlibstats.load("casualties", history=True)
+    assert len(frame) in rendered.body_rows
+    assert set(frame["claim_id"]) <= set(rendered.rows)
+
+
+def test_the_rendered_archive_highlights_the_quotes(built: Path, tmp_path: Path) -> None:
+    sources = idlibstats.load("sources")
+    archived = sources[sources["archive_path"].notna()]
+    source_id = archived["source_id"].iloc[0]
+    rendered = parse(dom(tmp_path, built / "archive" / f"{source_id}.html"))
+    assert rendered.marks, "no <mark> in the rendered archive page"
+    marked = normalise(" ".join(text for _, text in rendered.marks))
+    for name in ("casualties", "displacement", "refugees"):
+        claims = idlibstats.load(name, history=True)
+        for row in claims[(claims["source_id"] == source_id) & claims["quote"].notna()].itertuples():
+            assert row.claim_id in rendered.ids
+            assert normalise(row.quote) in marked, row.claim_id
