@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from idlibstats import qualifiers
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from idlibstats.contract import Table
@@ -47,11 +48,10 @@ class RuleContext:
     def archived_texts(self) -> dict[str, str | None]:
         """``source_id`` -> normalised archived text, for archived sources (``None``: unreadable)."""
         if self._archives is None:
-            self._archives = {}
-            sources = self.sources_frame()
+            sources = self.sources_frame()  # may raise: then nothing is remembered, and the next call raises too
             archived = sources[sources["archive_path"].notna()]
-            for source_id, relative in zip(archived["source_id"], archived["archive_path"]):
-                self._archives[source_id] = read_archive_text(self.package, relative)
+            self._archives = {source_id: read_archive_text(self.package, relative)
+                              for source_id, relative in zip(archived["source_id"], archived["archive_path"])}
         return self._archives
 
     def archive_digest(self, relative: str) -> str | None:
@@ -120,30 +120,67 @@ def quote_missing(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd
 
 
 def quote_not_found(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
-    import pandas as pd
-
     texts = context.archived_texts()
-    candidates = archived_source(frame, context) & frame["quote"].notna()
-    broken = pd.Series(False, index=frame.index)
-    if not candidates.any():
-        return broken
-    pairs = frame.loc[candidates, ["source_id", "quote"]]
-    verdicts = {
-        (source_id, quote): texts.get(source_id) is not None and normalise(quote) in texts[source_id]  # type: ignore[operator]
-        for source_id, quote in pairs.drop_duplicates().itertuples(index=False)
-    }
-    found = [verdicts[pair] for pair in pairs.itertuples(index=False, name=None)]
-    broken[candidates] = [not ok for ok in found]
-    return broken
+
+    def absent(source_id: str, quote: str) -> bool:
+        text = texts.get(source_id)
+        return text is None or normalise(quote) not in text
+
+    return archived_source(frame, context) & per_distinct(frame, ["source_id", "quote"], absent)
 
 
 def stated_not_in_quote(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
-    rows = frame["quote"].notna() & frame["stated_as"].notna()
-    pairs = frame.loc[rows, ["stated_as", "quote"]]
-    broken = [normalise(stated) not in normalise(quote) for stated, quote in pairs.itertuples(index=False, name=None)]
-    mask = rows.copy()
-    mask[rows] = broken
-    return mask.astype(bool)
+    return per_distinct(frame, ["stated_as", "quote"], lambda stated, quote: normalise(stated) not in normalise(quote))
+
+
+def per_distinct(frame: pd.DataFrame, columns: list[str], judge: Callable[..., bool]) -> pd.Series:
+    """``judge(*values)`` once per distinct combination of ``columns``, spread over the rows that hold it.
+
+    Rows with a missing value in any of ``columns`` are never judged (False). Rows repeat their
+    texts, so a million-row table is judged in the time of its distinct combinations.
+    """
+    import numpy as np
+    import pandas as pd
+
+    combination = np.zeros(len(frame), dtype=np.int64)
+    for column in columns:
+        codes, count = distinct_codes(frame[column])
+        combination = np.where((combination < 0) | (codes < 0), -1, combination * (count + 1) + codes)
+        present = combination >= 0
+        combination[present] = pd.factorize(combination[present])[0]
+    verdicts = pd.Series(False, index=frame.index)
+    present = combination >= 0
+    if not present.any():
+        return verdicts
+    first = np.full(int(combination.max()) + 1, len(frame), dtype=np.int64)
+    np.minimum.at(first, combination[present], np.flatnonzero(present))
+    distinct = np.flatnonzero(first < len(frame))
+    rows = first[distinct]
+    judged = np.array([bool(judge(*values)) for values in zip(*(frame[c].iloc[rows] for c in columns))], dtype=bool)
+    lookup = np.zeros(len(first), dtype=bool)
+    lookup[distinct] = judged
+    verdicts[present] = lookup[combination[present]]
+    return verdicts
+
+
+def distinct_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """A number per row, equal for equal values (-1: missing), and how many distinct values there are.
+
+    For Python-object strings pandas hashes the whole text of every row; rows that repeat a text
+    usually share one object, so rows are first grouped by object and one row per object is hashed.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "python"):
+        codes, distinct = pd.factorize(values)
+        return codes, len(distinct)
+    objects = values.to_numpy(dtype=object)
+    by_object, _ = pd.factorize(np.fromiter(map(id, objects), dtype=np.int64, count=len(objects)))
+    holder = np.zeros(len(objects) and int(by_object.max()) + 1, dtype=np.int64)
+    holder[by_object] = np.arange(len(objects))  # any row of a group: they all hold the same object
+    codes, distinct = pd.factorize(pd.Series(objects[holder], dtype=values.dtype))
+    return codes[by_object], len(distinct)
 
 
 def archive_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:

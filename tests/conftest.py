@@ -24,7 +24,10 @@ def shipped() -> DataPackage:
 
 @pytest.fixture
 def package_copy(tmp_path: Path, shipped: DataPackage) -> DataPackage:
-    """A writable copy of the shipped package, to break on purpose."""
+    """A writable copy of the shipped package (its descriptor, data/ and seeds/), to break on purpose."""
     root = tmp_path / "package"
-    shutil.copytree(shipped.root, root, ignore=shutil.ignore_patterns("__pycache__"))
+    root.mkdir()
+    shutil.copy(shipped.root / "datapackage.json", root / "datapackage.json")
+    for folder in ("data", "seeds"):
+        shutil.copytree(shipped.root / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return DataPackage.open(root)
