@@ -15,9 +15,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandera.pandas as pa
 
-__all__ = ["descriptor", "load", "schema", "tables", "__version__"]
+    from idlibstats.validation.report import Report
+
+__all__ = ["descriptor", "load", "schema", "tables", "validate", "__version__"]
 
 
 def tables() -> list[str]:
@@ -46,6 +50,18 @@ def schema(name: str) -> pa.DataFrameSchema:
     from idlibstats.schemas import schema as _schema
 
     return _schema(name)
+
+
+def validate(path: str | Path | None = None, *, limit_errors: int | None = None) -> Report:
+    """Check a data package line by line (``None``: the shipped one); a :class:`Report`, never an exception.
+
+    ``path`` is a folder holding ``datapackage.json``, or the descriptor itself.
+    ``Report.valid`` says whether it passed; ``Report.errors`` lists every finding with its
+    ``type``, ``resource``, ``path``, ``line``, ``field``, ``value`` and ``message``.
+    """
+    from idlibstats.validation.engine import validate as _validate
+
+    return _validate(path, limit_errors=limit_errors)
 
 
 def __getattr__(name: str) -> Any:

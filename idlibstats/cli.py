@@ -126,7 +126,51 @@ def run_dictionary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_dictionary]
+def add_validate(commands: argparse._SubParsersAction) -> None:
+    sub = commands.add_parser(
+        "validate", help="check a data package line by line: the contract, keys, rules, quotes and the files",
+        description="Check a data package (by default the package's own data): every type, constraint, primary "
+                    "and foreign key of datapackage.json, the cross-field rules, quotes against the archived "
+                    "sources, and the files themselves. Each problem is reported with the line where its row "
+                    "starts. Exit status: 0 valid, 1 invalid data, 2 a usage error or a descriptor that "
+                    "cannot be used. The finding types are explained in CONTRIBUTING.md.",
+        epilog="examples:\n  idlibstats validate\n  idlibstats validate path/to/package --format json\n"
+               "  idlibstats validate . --format github --limit-errors 50",
+    )
+    sub.add_argument("path", nargs="?", metavar="PATH",
+                     help="a folder holding datapackage.json, or the descriptor itself (default: the shipped package)")
+    sub.add_argument("--format", choices=("text", "json", "github"), default="text",
+                     help="text for people, json (exactly the report), or github (workflow annotations)")
+    sub.add_argument("--limit-errors", type=positive, metavar="N", help="report at most the first N findings")
+    sub.add_argument("--list-types", action="store_true",
+                     help="print the table of finding types (what each means, how to fix it) and exit")
+    sub.set_defaults(run=run_validate)
+
+
+def positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return number
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from idlibstats.validation.engine import validate
+    from idlibstats.validation.findings import render_markdown
+    from idlibstats.validation.report import render
+
+    if args.list_types:
+        print(render_markdown(), end="")
+        return EXIT_OK
+    report = validate(args.path, limit_errors=args.limit_errors)
+    print(render(report, args.format))
+    return report.exit_code
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_summary, add_dictionary, add_validate]
 
 
 if __name__ == "__main__":
