@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["idlibstats", "idlibstats.qualifiers"]
+MODULES = ["idlibstats", "idlibstats.qualifiers", "idlibstats.validation.engine"]
 
 
 @pytest.mark.parametrize("name", MODULES)
