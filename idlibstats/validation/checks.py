@@ -40,6 +40,9 @@ class Typed:
         """The rows whose text is flagged in ``bad`` (one flag per distinct text)."""
         import numpy as np
 
+        bad = bad & self.column.used
+        if not bad.any():
+            return np.zeros(0, dtype=np.int64)
         return np.flatnonzero(np.append(bad, False)[self.column.codes])
 
     def key_codes(self) -> np.ndarray:
@@ -287,7 +290,9 @@ def required_findings(checked: Checked, typed: Typed, cap: int | None) -> list[F
     if not (f.required or in_key):
         return []
     position = table.field_names.index(f.name)
-    empty = (typed.column.codes < 0) & ~checked.blank & (checked.records.cell_counts() > position)
+    empty = (typed.column.codes < 0) & ~checked.blank
+    if checked.records.counts is not None:  # a row too short to hold the cell: reported as missing-cell
+        empty &= checked.records.counts > position
     why = "it is part of the primary key" if in_key and not f.required else "the field is required"
     return checked.per_row("constraint-error", np.flatnonzero(empty), f.name, lambda row: None,
                            lambda _: f"the cell is empty, but {why}", cap)
@@ -334,8 +339,8 @@ def foreign_key_findings(checked: dict[str, Checked], cap: int | None) -> list[F
             where = f"{target.table.name}.{', '.join(fk.reference_fields)}"
             if len(fk.fields) == 1:
                 here, there = local.typed[fk.fields[0]], target.typed[fk.reference_fields[0]]
-                reference = pd.DataFrame({fk.reference_fields[0]: there.typed[there.ok & there.column.used()]})
-                local_values = pd.DataFrame({fk.fields[0]: here.typed.where(here.ok & here.column.used())})
+                reference = pd.DataFrame({fk.reference_fields[0]: there.typed[there.ok & there.column.used]})
+                local_values = pd.DataFrame({fk.fields[0]: here.typed.where(here.ok & here.column.used)})
                 bad = keys.foreign_key_violations(local_values, fk, reference)
                 rows = here.rows(bad.to_numpy(dtype=bool))
             else:

@@ -28,6 +28,7 @@ import sys
 from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -69,6 +70,7 @@ class Column:
         code = int(self.codes[row])
         return None if code < 0 else str(self.uniques[code])
 
+    @cached_property
     def used(self) -> np.ndarray:
         """Per distinct text, whether some row holds it."""
         import numpy as np
@@ -106,13 +108,6 @@ class Records:
     @property
     def width(self) -> int:
         return len(self.columns)
-
-    def cell_counts(self) -> np.ndarray:
-        import numpy as np
-
-        if self.counts is None:
-            return np.full(self.rows, self.width, dtype=np.int64)
-        return self.counts
 
     def blank(self) -> np.ndarray:
         """Rows whose every cell is empty (an empty line is such a row)."""
