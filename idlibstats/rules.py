@@ -37,6 +37,7 @@ class RuleContext:
     package: DataPackage
     sources: pd.DataFrame | None = None
     _archives: dict[str, str | None] | None = field(default=None, repr=False)
+    _codes: dict[tuple[int, str], tuple[object, tuple[np.ndarray, int]]] = field(default_factory=dict, repr=False)
 
     def sources_frame(self) -> pd.DataFrame:
         if self.sources is None:
@@ -53,6 +54,14 @@ class RuleContext:
             self._archives = {source_id: read_archive_text(self.package, relative)
                               for source_id, relative in zip(archived["source_id"], archived["archive_path"])}
         return self._archives
+
+    def distinct_codes(self, frame: pd.DataFrame, column: str) -> tuple[np.ndarray, int]:
+        """:func:`distinct_codes` of ``frame[column]``, computed once per column for all the rules."""
+        values = frame[column]
+        key = (id(values.array), column)
+        if key not in self._codes:
+            self._codes[key] = (values.array, distinct_codes(values))  # the array kept, so its id stays its own
+        return self._codes[key][1]
 
     def archive_digest(self, relative: str) -> str | None:
         try:
@@ -126,28 +135,32 @@ def quote_not_found(frame: pd.DataFrame, context: RuleContext, table: Table) -> 
         text = texts.get(source_id)
         return text is None or normalise(quote) not in text
 
-    return archived_source(frame, context) & per_distinct(frame, ["source_id", "quote"], absent)
+    return archived_source(frame, context) & per_distinct(frame, ["source_id", "quote"], absent, context)
 
 
 def stated_not_in_quote(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
-    return per_distinct(frame, ["stated_as", "quote"], lambda stated, quote: normalise(stated) not in normalise(quote))
+    return per_distinct(frame, ["stated_as", "quote"],
+                        lambda stated, quote: normalise(stated) not in normalise(quote), context)
 
 
-def per_distinct(frame: pd.DataFrame, columns: list[str], judge: Callable[..., bool]) -> pd.Series:
+def per_distinct(frame: pd.DataFrame, columns: list[str], judge: Callable[..., bool],
+                 context: RuleContext | None = None) -> pd.Series:
     """``judge(*values)`` once per distinct combination of ``columns``, spread over the rows that hold it.
 
     Rows with a missing value in any of ``columns`` are never judged (False). Rows repeat their
-    texts, so a million-row table is judged in the time of its distinct combinations.
+    texts, so a million-row table is judged in the time of its distinct combinations. With a
+    ``context``, each column's distinct values are found once for all the rules.
     """
     import numpy as np
     import pandas as pd
 
     combination = np.zeros(len(frame), dtype=np.int64)
     for column in columns:
-        codes, count = distinct_codes(frame[column])
+        codes, count = context.distinct_codes(frame, column) if context else distinct_codes(frame[column])
         combination = np.where((combination < 0) | (codes < 0), -1, combination * (count + 1) + codes)
-        present = combination >= 0
-        combination[present] = pd.factorize(combination[present])[0]
+        if combination.max(initial=0) > len(frame):  # renumber densely before the numbers grow too large
+            present = combination >= 0
+            combination[present] = pd.factorize(combination[present])[0]
     verdicts = pd.Series(False, index=frame.index)
     present = combination >= 0
     if not present.any():

@@ -64,7 +64,8 @@ class Typed:
         values = self.typed
         if isinstance(values.dtype, pd.StringDtype):
             values = values.astype(pd.StringDtype("python"))  # rows share the distinct texts: no copies
-        return pd.Series(values.array.take(self.column.codes, allow_fill=True))
+        codes = self.column.codes
+        return pd.Series(values.array.take(codes, allow_fill=bool((codes < 0).any())))
 
 
 @dataclass
@@ -339,6 +340,8 @@ def foreign_key_findings(checked: dict[str, Checked], cap: int | None) -> list[F
             where = f"{target.table.name}.{', '.join(fk.reference_fields)}"
             if len(fk.fields) == 1:
                 here, there = local.typed[fk.fields[0]], target.typed[fk.reference_fields[0]]
+                if not (here.ok & here.column.used).any():
+                    continue  # no value to look up (supersedes is mostly empty)
                 reference = pd.DataFrame({fk.reference_fields[0]: there.typed[there.ok & there.column.used]})
                 local_values = pd.DataFrame({fk.fields[0]: here.typed.where(here.ok & here.column.used)})
                 bad = keys.foreign_key_violations(local_values, fk, reference)
