@@ -91,7 +91,15 @@ def test_limit_errors_keeps_the_first_findings(capsys: pytest.CaptureFixture[str
     assert code == 1
     assert limited["errors"] == every["errors"][:3]
     assert main(["validate", str(FIXTURES / "every-error-surfaces"), "--limit-errors", "3"]) == 1
-    assert "7 errors in 1 file (showing the first 3)" in capsys.readouterr().out
+    assert "Invalid: 7 errors (showing the first 3)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fixture", ["every-error-surfaces", "archive-missing", "line-drift", "quote-error"])
+def test_a_limit_still_counts_every_finding(fixture: str) -> None:
+    every = idlibstats.validate(FIXTURES / fixture)
+    limited = idlibstats.validate(FIXTURES / fixture, limit_errors=1)
+    assert limited.total == every.total == len(every.errors)
+    assert limited.errors == every.errors[:1]
 
 
 def test_text_groups_by_file_sorted_by_line_with_value_and_expectation(capsys: pytest.CaptureFixture[str]) -> None:

@@ -77,6 +77,7 @@ class Checked:
     blank: np.ndarray
     typed: dict[str, Typed] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    unlisted: int = 0  # findings counted but not made, beyond the limit of each check
 
     def finding(self, type_: str, row: int | None, message: str, field_name: str | None = None,
                 value: str | None = None) -> Finding:
@@ -89,6 +90,7 @@ class Checked:
         """A finding for each of ``rows`` (the first ``cap`` of them), messages made once per distinct value."""
         said: dict[str | None, str] = {}
         found = []
+        self.unlisted += len(rows[cap:]) if cap is not None else 0
         for row in rows[:cap]:
             text = value(int(row))
             if text not in said:
@@ -155,11 +157,13 @@ def row_findings(checked: Checked, cap: int | None) -> list[Finding]:
         return found
     counts, width = records.counts, records.width
     short = np.flatnonzero((counts < width) & ~checked.blank)
+    long_ = sorted(r for r, cells in records.extras.items() if not checked.blank[r])
+    checked.unlisted += len(short[cap:]) + len(long_[cap:]) if cap is not None else 0
     for row in short[:cap]:
         missing = [names[j] if j < len(names) else f"column {j + 1}" for j in range(int(counts[row]), width)]
         found.append(checked.finding("missing-cell", int(row), f"the row has {counts[row]} cells, the header "
                                      f"{width}: {len(missing)} missing ({', '.join(missing)})", missing[0]))
-    for row in sorted(r for r, cells in records.extras.items() if not checked.blank[r])[:cap]:
+    for row in long_[:cap]:
         extra = records.extras[row]
         listed = ", ".join(show(c or None) for c in extra[:3]) + (", ..." if len(extra) > 3 else "")
         found.append(checked.finding("extra-cell", row, f"the row has {counts[row]} cells, the header {width}: "
@@ -235,7 +239,8 @@ def constraint_failures(typed: Typed) -> list[tuple[np.ndarray, Callable[[str | 
     f, texts = typed.field, typed.column.uniques
     failures: list[tuple[np.ndarray, Callable[[str | None], str]]] = []
     if f.pattern is not None:
-        failures.append((~full_matches(texts, f.pattern), lambda v: f"{show(v)} does not match the pattern {f.pattern}"))
+        failures.append((~full_matches(texts, f.pattern),
+                         lambda v: f"{show(v)} does not match the pattern {f.pattern}"))
     if f.minimum is not None:
         below = (typed.typed < f.minimum).fillna(False).to_numpy(dtype=bool)
         failures.append((below, lambda v: f"{v} is below the minimum {f.minimum}"))
@@ -318,7 +323,9 @@ def repeats(checked: Checked, type_: str, names: list[str], cap: int | None, say
     lines = checked.records.lines
     assert lines is not None
     found = []
-    for row in np.flatnonzero(is_repeat)[:cap]:
+    rows = np.flatnonzero(is_repeat)
+    checked.unlisted += len(rows[cap:]) if cap is not None else 0
+    for row in rows[:cap]:
         text = ", ".join(checked.typed[n].column.value(int(row)) or "" for n in names)
         found.append(checked.finding(type_, int(row), f"{show(text)} {saying} {int(lines[first[row]])}",
                                      names[0], text))

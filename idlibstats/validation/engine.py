@@ -30,7 +30,8 @@ def validate(path: str | Path | None = None, *, limit_errors: int | None = None,
     package = opened.package
     checked: dict[str, checks.Checked] = {}
     for table in opened.tables:
-        records = structure.read(package.path_of(table.path), table.name, table.path, table.field_names, fast=fast)
+        records = structure.read(package.path_of(table.path), table.name, table.path, table.field_names, fast=fast,
+                                 cap=limit_errors)
         checked[table.name] = checks.check_table(table, records, limit_errors)
     found: list[Finding] = []
     for one in checked.values():
@@ -40,7 +41,9 @@ def validate(path: str | Path | None = None, *, limit_errors: int | None = None,
     report = Report(root=opened.root, tables=len(checked), rows=sum(c.records.rows for c in checked.values()))
     order = {name: number for number, name in enumerate(checked)}
     fields = {name: c.table.field_names for name, c in checked.items()}
-    return finish(report, sorted(found, key=lambda f: place(f, order, fields)), limit_errors)
+    report = finish(report, sorted(found, key=lambda f: place(f, order, fields)), limit_errors)
+    report.total += sum(c.unlisted + c.records.unlisted for c in checked.values())  # beyond each check's limit
+    return report
 
 
 def place(finding: Finding, order: dict[str, int], fields: dict[str, list[str]]) -> tuple[int, int, int, str]:

@@ -62,10 +62,13 @@ def summary(report: Report) -> str:
         return "The descriptor cannot be used, so no data was checked."
     if report.valid:
         return f"Valid: {report.tables} tables, {report.rows} rows checked."
-    files = len({f.path for f in report.errors})
-    shown = f" (showing the first {len(report.errors)})" if report.total > len(report.errors) else ""
-    return (f"Invalid: {report.total} error{'s' if report.total != 1 else ''} in {files} "
-            f"file{'s' if files != 1 else ''}{shown}; see CONTRIBUTING.md for what each type means.")
+    errors = f"{report.total} error{'s' if report.total != 1 else ''}"
+    if report.total > len(report.errors):
+        where = f" (showing the first {len(report.errors)})"
+    else:
+        files = len({f.path for f in report.errors})
+        where = f" in {files} file{'s' if files != 1 else ''}"
+    return f"Invalid: {errors}{where}; see CONTRIBUTING.md for what each type means."
 
 
 def render_text(report: Report) -> str:

@@ -22,7 +22,6 @@ Lines count like an editor does: a line ends at LF, CRLF or a lone CR.
 from __future__ import annotations
 
 import csv
-import io
 import re
 import sys
 from array import array
@@ -94,6 +93,7 @@ class Records:
     counts: np.ndarray | None = None  # cells in each row; None: every row is as wide as the header
     extras: dict[int, list[str]] = field(default_factory=dict)  # row -> its cells beyond the header
     findings: list[Finding] = field(default_factory=list)
+    unlisted: int = 0  # cell findings counted but not made, beyond the limit
     reader: str = "none"
 
     @property
@@ -122,8 +122,12 @@ class Records:
         return blank
 
 
-def read(file: Path, resource: str, path: str, field_names: list[str], *, fast: bool = True) -> Records:
-    """Read ``file`` (the resource's ``path`` inside the package) into :class:`Records`."""
+def read(file: Path, resource: str, path: str, field_names: list[str], *, fast: bool = True,
+         cap: int | None = None) -> Records:
+    """Read ``file`` (the resource's ``path`` inside the package) into :class:`Records`.
+
+    ``cap`` limits the findings made per kind of cell trouble (the rest are only counted).
+    """
     records = Records(resource, path)
     head = sniff(file, records)
     if head is None:
@@ -134,7 +138,7 @@ def read(file: Path, resource: str, path: str, field_names: list[str], *, fast: 
         if fast_records is not None:
             return fast_records
     read_exact(file, records, len(field_names))
-    name_cells(records, field_names)
+    name_cells(records, field_names, cap)
     return records
 
 
@@ -178,7 +182,7 @@ def looks_binary(sample: bytes) -> bool:
 
 
 def plain_header(head: bytes, file: Path) -> list[str] | None:
-    """The header, when it is one plain line of the sample the fast reader can trust (``None``: use the exact reader)."""
+    """The header, when it is one plain line of the sample that the fast reader can trust (else ``None``)."""
     if b"\x00" in head:
         return None
     text = head.decode("utf-8-sig", "surrogateescape")
@@ -386,7 +390,7 @@ def read_exact(file: Path, records: Records, fields: int) -> None:
         for number, (line, cells) in enumerate(stream):
             lines.append(line)
             counts.append(len(cells))
-            for builder, cell in zip(builders, cells):
+            for builder, cell in zip(builders, cells, strict=False):  # extra cells are kept apart, below
                 builder.add(cell)
             for builder in builders[len(cells):]:
                 builder.add("")
@@ -423,7 +427,7 @@ class ColumnBuilder:
         return Column(codes, uniques)
 
 
-def name_cells(records: Records, field_names: list[str]) -> None:
+def name_cells(records: Records, field_names: list[str], cap: int | None = None) -> None:
     """Findings for NUL characters and undecodable bytes, cell by cell; then clean them out of the texts.
 
     A NUL is dropped and an undecodable byte becomes U+FFFD, so the other checks judge the rest of the cell.
@@ -443,24 +447,26 @@ def name_cells(records: Records, field_names: list[str]) -> None:
                                             message=f"header cell {show(label)} {message}"))
     records.header = [clean(label) for label in records.header]
     for j, column in enumerate(records.columns):
-        troubled = [(code, text) for code, text in enumerate(column.uniques) if "\x00" in text or UNDECODABLE.search(text)]
+        troubled = [(code, text) for code, text in enumerate(column.uniques)
+                    if "\x00" in text or UNDECODABLE.search(text)]
         if not troubled:
             continue
-        add_cell_findings(records, j, column, troubled, field_of(j))
+        add_cell_findings(records, column, troubled, field_of(j), cap)
         records.columns[j] = recode(column)
     for row, cells in records.extras.items():
         records.extras[row] = [clean(c) for c in cells]
 
 
-def add_cell_findings(records: Records, j: int, column: Column, troubled: list[tuple[int, str]],
-                      field_name: str | None) -> None:
+def add_cell_findings(records: Records, column: Column, troubled: list[tuple[int, str]], field_name: str | None,
+                      cap: int | None) -> None:
     import numpy as np
 
     assert records.lines is not None
     for code, text in troubled:
         rows = np.flatnonzero(column.codes == code)
         for type_, message in cell_troubles(text):
-            for row in rows:
+            records.unlisted += len(rows[cap:]) if cap is not None else 0
+            for row in rows[:cap]:
                 records.findings.append(Finding(type=type_, resource=records.resource, path=records.path,
                                                 line=int(records.lines[row]), field=field_name, value=text,
                                                 message=f"{show(text)} {message}"))
@@ -488,7 +494,3 @@ def recode(column: Column) -> Column:
     renumber, uniques = pd.factorize(cleaned, use_na_sentinel=True)
     codes = renumber[np.where(column.codes >= 0, column.codes, len(cleaned) - 1)].astype(np.int32)
     return Column(codes, np.asarray(uniques, dtype=object))
-
-
-def sample(text: str) -> io.StringIO:
-    return io.StringIO(text, newline="")
