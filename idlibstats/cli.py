@@ -24,7 +24,12 @@ class Parser(argparse.ArgumentParser):
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        if stop.code == EXIT_USAGE and wants_json_report(sys.argv[1:] if argv is None else list(argv)):
+            print_usage_report()
+        raise
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_USAGE
@@ -44,6 +49,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"idlibstats: internal error [{type(error).__name__}]: {error} "
               "(set IDLIBSTATS_DEBUG=1 for a traceback, and please report it)", file=sys.stderr)
         return EXIT_USAGE
+
+
+def wants_json_report(argv: list[str]) -> bool:
+    """Whether the command line asks `validate` for JSON, whose report must be printed even for a usage error."""
+    pairs = zip(argv, argv[1:] + [""], strict=True)
+    asked = any(a == "--format=json" or (a == "--format" and after == "json") for a, after in pairs)
+    return "validate" in argv and asked
+
+
+def print_usage_report() -> None:
+    from idlibstats.validation.findings import usage_error
+    from idlibstats.validation.report import Report, render
+
+    report = Report(errors=[usage_error("the command line could not be understood; see the usage message on stderr")])
+    report.total = 1
+    print(render(report, "json"))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -67,6 +67,15 @@ def test_json_report_is_exactly_report_to_dict(capsys: pytest.CaptureFixture[str
     assert report == idlibstats.validate(FIXTURES / "every-error-surfaces").to_dict()
 
 
+@pytest.mark.parametrize("args", [["--format", "json", "--limit-errors", "0"], ["--format=json", "--no-such-option"]],
+                         ids=["zero-limit", "unknown-option"])
+def test_json_is_printed_even_for_a_usage_error(args: list[str]) -> None:
+    result = run(*args)
+    assert result.returncode == 2 and "usage:" in result.stderr
+    report = json.loads(result.stdout)
+    assert report["valid"] is False and [e["type"] for e in report["errors"]] == ["usage-error"]
+
+
 @pytest.mark.parametrize("target", ["json-error", "package-error", "unsafe-path", "no-such-folder"])
 def test_json_is_printed_even_when_the_descriptor_is_unusable(target: str) -> None:
     result = run(str(FIXTURES / target), "--format", "json")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-SCOPES = ("descriptor", "file", "header", "row", "cell", "rule")
+SCOPES = ("command", "descriptor", "file", "header", "row", "cell", "rule")
 VALUE_LIMIT = 300  # characters of an offending value kept in a finding
 
 
@@ -92,10 +92,17 @@ class FindingType:
     @property
     def unusable(self) -> bool:
         """Whether a finding of this type leaves nothing to validate (the command exits 2)."""
-        return self.scope == "descriptor"
+        return self.scope in ("command", "descriptor")
 
 
 REGISTRY: tuple[FindingType, ...] = (
+    FindingType(
+        "usage-error", "command",
+        "The command line could not be understood (an unknown option or format, a limit below 1); "
+        "nothing was checked. Reported in the JSON report only with `--format json`; otherwise the "
+        "usage message says it.",
+        "Correct the command; `idlibstats validate --help` lists the options.",
+    ),
     FindingType(
         "json-error", "descriptor",
         "`datapackage.json` is not valid JSON, so nothing else can be checked.",
@@ -295,6 +302,11 @@ REGISTRY: tuple[FindingType, ...] = (
         "Fix what the message names; if it points at idlibstats itself, please report it.",
     ),
 )
+
+
+def usage_error(message: str) -> Finding:
+    """The finding of a command line that could not be understood."""
+    return Finding(type="usage-error", message=message)
 
 
 def registry() -> dict[str, FindingType]:
