@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
     import pandera.pandas as pa
 
-__all__ = ["cite", "compare", "descriptor", "export", "load", "schema", "tables", "__version__"]
+    from idlibstats.validation.report import Report
+
+__all__ = ["cite", "compare", "descriptor", "export", "load", "schema", "tables", "validate", "__version__"]
 
 
 def tables() -> list[str]:
@@ -78,6 +80,22 @@ def export(out: str | Path, *, format: str = "hxl", tables: Sequence[str] | None
     from idlibstats.exporting import export as _export
 
     return _export(out, format=format, tables=tables)
+
+
+def validate(
+    path: str | Path | None = None, *, against: str | Path | None = None, limit_errors: int | None = None
+) -> Report:
+    """Check a data package line by line (``None``: the shipped one); a :class:`Report`, never an exception.
+
+    ``path`` is a folder holding ``datapackage.json``, or the descriptor itself.
+    ``Report.valid`` says whether it passed; ``Report.errors`` lists every finding with its
+    ``type``, ``resource``, ``path``, ``line``, ``field``, ``value`` and ``message``. ``against``
+    (an earlier package folder, or a git revision of this repository) also reports every published
+    claim of it changed or removed without a revision row.
+    """
+    from idlibstats.validation.engine import validate as _validate
+
+    return _validate(path, against=against, limit_errors=limit_errors)
 
 
 def __getattr__(name: str) -> Any:

@@ -39,7 +39,12 @@ class Parser(argparse.ArgumentParser):
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        if stop.code == EXIT_USAGE and wants_json_report(sys.argv[1:] if argv is None else list(argv)):
+            print_usage_report()
+        raise
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_USAGE
@@ -59,6 +64,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"idlibstats: internal error [{type(error).__name__}]: {error} "
               "(set IDLIBSTATS_DEBUG=1 for a traceback, and please report it)", file=sys.stderr)
         return EXIT_USAGE
+
+
+def wants_json_report(argv: list[str]) -> bool:
+    """Whether the command line asks `validate` for JSON, whose report must be printed even for a usage error."""
+    pairs = zip(argv, argv[1:] + [""], strict=True)
+    asked = any(a == "--format=json" or (a == "--format" and after == "json") for a, after in pairs)
+    return "validate" in argv and asked
+
+
+def print_usage_report() -> None:
+    from idlibstats.validation.findings import usage_error
+    from idlibstats.validation.report import Report, render
+
+    report = Report(errors=[usage_error("the command line could not be understood; see the usage message on stderr")])
+    report.total = 1
+    print(render(report, "json"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -417,9 +438,57 @@ def run_site(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def add_validate(commands: argparse._SubParsersAction) -> None:
+    sub = commands.add_parser(
+        "validate", help="check a data package line by line, for contributors and CI",
+        description="Check a data package (by default the package's own data): every type, constraint, primary "
+                    "and foreign key of datapackage.json, the cross-field rules, quotes against the archived "
+                    "sources, and the files themselves. Each problem is reported with the line where its row "
+                    "starts. Exit status: 0 valid, 1 invalid data, 2 a usage error or a descriptor that "
+                    "cannot be used. The finding types are explained in CONTRIBUTING.md.",
+        epilog="example:\n  idlibstats validate\n  idlibstats validate path/to/package --format json\n"
+               "  idlibstats validate . --format github --limit-errors 50\n"
+               "  idlibstats validate . --against origin/main",
+    )
+    sub.add_argument("path", nargs="?", metavar="PATH",
+                     help="a folder holding datapackage.json, or the descriptor itself (default: the shipped package)")
+    sub.add_argument("--format", choices=("text", "json", "github"), default="text",
+                     help="text for people, json (exactly the report), or github (workflow annotations)")
+    sub.add_argument("--limit-errors", type=positive, metavar="N", help="report at most the first N findings")
+    sub.add_argument("--against", metavar="REF",
+                     help="also report published claims of REF (an earlier package folder, or a git revision of "
+                          "this repository) changed or removed without a revision row")
+    sub.add_argument("--list-types", action="store_true",
+                     help="print the table of finding types (what each means, how to fix it) and exit")
+    sub.set_defaults(run=run_validate)
+
+
+def positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return number
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from idlibstats.validation.engine import validate
+    from idlibstats.validation.findings import render_markdown
+    from idlibstats.validation.report import render
+
+    if args.list_types:
+        print(render_markdown(), end="")
+        return EXIT_OK
+    report = validate(args.path, against=args.against, limit_errors=args.limit_errors)
+    print(render(report, args.format))
+    return report.exit_code
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    add_summary, add_compare, add_plot, add_site, add_export, add_cite, add_diff, add_release_check, add_extract,
-    add_dictionary,
+    add_summary, add_validate, add_compare, add_plot, add_site, add_export, add_cite, add_diff, add_release_check,
+    add_extract, add_dictionary,
 ]
 
 

@@ -29,6 +29,8 @@ class Field:
     pattern: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
     hxl: str | None = None
 
     @property
@@ -106,6 +108,8 @@ def parse_resource(resource: dict[str, Any]) -> Table:
             raise DescriptorError(f"{where}: primary key field {key!r} is not a field", path="datapackage.json")
     foreign_keys = tuple(parse_foreign_key(fk, where, names) for fk in schema.get("foreignKeys", []))
     own = resource.get("idlibstats", {})
+    if not isinstance(own, dict):
+        raise DescriptorError(f"{where}: 'idlibstats' must be an object", path="datapackage.json")
     period = own.get("period")
     return Table(
         name=str(name),
@@ -131,6 +135,8 @@ def parse_field(descriptor: Any, where: str) -> Field:
         message = f"{where}, field {name!r}: type {type_!r} is not one of {', '.join(SUPPORTED_TYPES)}"
         raise DescriptorError(message, path="datapackage.json", field=name, value=type_)
     constraints = descriptor.get("constraints", {})
+    if not isinstance(constraints, dict):
+        raise DescriptorError(f"{where}, field {name!r}: 'constraints' must be an object", path="datapackage.json")
     enum = constraints.get("enum")
     return Field(
         name=name,
@@ -142,6 +148,8 @@ def parse_field(descriptor: Any, where: str) -> Field:
         pattern=constraints.get("pattern"),
         minimum=constraints.get("minimum"),
         maximum=constraints.get("maximum"),
+        min_length=constraints.get("minLength"),
+        max_length=constraints.get("maxLength"),
         hxl=descriptor.get("hxl"),
     )
 

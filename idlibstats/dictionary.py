@@ -45,6 +45,10 @@ def render_field(field: Field) -> str:
         constraints.append(f">= {field.minimum}")
     if field.maximum is not None:
         constraints.append(f"<= {field.maximum}")
+    if field.min_length is not None:
+        constraints.append(f"at least {field.min_length} characters")
+    if field.max_length is not None:
+        constraints.append(f"at most {field.max_length} characters")
     cells = [f"`{field.name}`", field.type, "yes" if field.required else "", "; ".join(constraints),
              f"`{field.hxl}`" if field.hxl else "", field.description.replace("|", "\\|")]
     return "| " + " | ".join(cells) + " |"

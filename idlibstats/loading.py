@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from idlibstats import casting
-from idlibstats.contract import Table, table as table_contract
+from idlibstats.contract import Field, Table, table as table_contract
 from idlibstats.errors import DataError, MissingDependency
 from idlibstats.package import DataPackage
 
@@ -71,15 +71,28 @@ def typed_frame(raw: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, dict[str
     columns: dict[str, pd.Series] = {}
     failed: dict[str, pd.Series] = {}
     for field in table.fields:
-        typed, bad = casting.cast(raw[field.name], field)
-        if field.enum is not None:
-            dtype = pd.CategoricalDtype(categories=list(field.enum), ordered=False)
-            categorical = typed.astype(object).where(typed.notna(), None).astype(dtype)
-            bad = bad | (typed.notna() & categorical.isna()).astype(bool)
-            typed = categorical
-        columns[field.name] = typed
-        failed[field.name] = bad
+        columns[field.name], failed[field.name] = typed_column(raw[field.name], field)
     return pd.DataFrame(columns, index=raw.index), failed
+
+
+def typed_column(raw: pd.Series, field: Field) -> tuple[pd.Series, pd.Series]:
+    """Cast one column of raw text: the typed column, and the mask of cells that did not fit (type or enum)."""
+    typed, bad = casting.cast(raw, field)
+    if field.enum is not None:
+        typed, outside = enumerated(typed, field)
+        bad = bad | outside
+    return typed, bad
+
+
+def enumerated(typed: pd.Series, field: Field) -> tuple[pd.Series, pd.Series]:
+    """``typed`` as a categorical in the contract's order, and the mask of values outside the enum (left missing)."""
+    import pandas as pd
+
+    allowed = list(field.enum or ())
+    values = typed.astype(object).where(typed.notna(), None)
+    inside = values.isin(allowed)
+    categorical = values.where(inside, None).astype(pd.CategoricalDtype(categories=allowed, ordered=False))
+    return categorical, (typed.notna() & ~inside).astype(bool)
 
 
 def read_typed(package: DataPackage, name: str) -> pd.DataFrame:

@@ -72,7 +72,9 @@ def mismatches(frame: pd.DataFrame) -> pd.Series:
     """Rows whose set and empty bounds do not follow their qualifier (NA qualifier: not judged)."""
     import pandas as pd
 
-    qualifier = frame["qualifier"].astype("string")
+    qualifier = frame["qualifier"]
+    if not isinstance(qualifier.dtype, pd.CategoricalDtype):  # a categorical compares by its codes: fast
+        qualifier = qualifier.astype("string")
     present = [frame[c].notna() for c in ("value_low", "value_best", "value_high")]
     wrong = pd.Series(False, index=frame.index)
     for name, pattern in SET_BOUNDS.items():

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from idlibstats import phrases, qualifiers, supersession
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from idlibstats.contract import Table
@@ -37,6 +38,7 @@ class RuleContext:
     sources: pd.DataFrame | None = None
     _archives: dict[str, str | None] | None = field(default=None, repr=False)
     _reader: phrases.Reader | None = field(default=None, repr=False)
+    _codes: dict[tuple[int, str], tuple[object, tuple[np.ndarray, int]]] = field(default_factory=dict, repr=False)
 
     def sources_frame(self) -> pd.DataFrame:
         if self.sources is None:
@@ -48,11 +50,10 @@ class RuleContext:
     def archived_texts(self) -> dict[str, str | None]:
         """``source_id`` -> normalised archived text, for archived sources (``None``: unreadable)."""
         if self._archives is None:
-            self._archives = {}
-            sources = self.sources_frame()
+            sources = self.sources_frame()  # may raise: then nothing is remembered, and the next call raises too
             archived = sources[sources["archive_path"].notna()]
-            for source_id, relative in zip(archived["source_id"], archived["archive_path"]):
-                self._archives[source_id] = read_archive_text(self.package, relative)
+            self._archives = {source_id: read_archive_text(self.package, relative)
+                              for source_id, relative in zip(archived["source_id"], archived["archive_path"])}
         return self._archives
 
     def phrase_reader(self) -> phrases.Reader:
@@ -60,6 +61,13 @@ class RuleContext:
         if self._reader is None:
             self._reader = phrases.Reader.for_package(self.package)
         return self._reader
+    def distinct_codes(self, frame: pd.DataFrame, column: str) -> tuple[np.ndarray, int]:
+        """:func:`distinct_codes` of ``frame[column]``, computed once per column for all the rules."""
+        values = frame[column]
+        key = (id(values.array), column)
+        if key not in self._codes:
+            self._codes[key] = (values.array, distinct_codes(values))  # the array kept, so its id stays its own
+        return self._codes[key][1]
 
     def archive_digest(self, relative: str) -> str | None:
         try:
@@ -131,30 +139,71 @@ def quote_unarchived(frame: pd.DataFrame, context: RuleContext, table: Table) ->
 
 
 def quote_not_found(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
-    import pandas as pd
-
     texts = context.archived_texts()
-    candidates = archived_source(frame, context) & frame["quote"].notna()
-    broken = pd.Series(False, index=frame.index)
-    if not candidates.any():
-        return broken
-    pairs = frame.loc[candidates, ["source_id", "quote"]]
-    verdicts = {
-        (source_id, quote): texts.get(source_id) is not None and normalise(quote) in texts[source_id]  # type: ignore[operator]
-        for source_id, quote in pairs.drop_duplicates().itertuples(index=False)
-    }
-    found = [verdicts[pair] for pair in pairs.itertuples(index=False, name=None)]
-    broken[candidates] = [not ok for ok in found]
-    return broken
+
+    def absent(source_id: str, quote: str) -> bool:
+        text = texts.get(source_id)
+        return text is None or normalise(quote) not in text
+
+    return archived_source(frame, context) & per_distinct(frame, ["source_id", "quote"], absent, context)
 
 
 def stated_not_in_quote(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
-    rows = frame["quote"].notna() & frame["stated_as"].notna()
-    pairs = frame.loc[rows, ["stated_as", "quote"]]
-    broken = [normalise(stated) not in normalise(quote) for stated, quote in pairs.itertuples(index=False, name=None)]
-    mask = rows.copy()
-    mask[rows] = broken
-    return mask.astype(bool)
+    return per_distinct(frame, ["stated_as", "quote"],
+                        lambda stated, quote: normalise(stated) not in normalise(quote), context)
+
+
+def per_distinct(frame: pd.DataFrame, columns: list[str], judge: Callable[..., bool],
+                 context: RuleContext | None = None) -> pd.Series:
+    """``judge(*values)`` once per distinct combination of ``columns``, spread over the rows that hold it.
+
+    Rows with a missing value in any of ``columns`` are never judged (False). Rows repeat their
+    texts, so a million-row table is judged in the time of its distinct combinations. With a
+    ``context``, each column's distinct values are found once for all the rules.
+    """
+    import numpy as np
+    import pandas as pd
+
+    combination = np.zeros(len(frame), dtype=np.int64)
+    for column in columns:
+        codes, count = context.distinct_codes(frame, column) if context else distinct_codes(frame[column])
+        combination = np.where((combination < 0) | (codes < 0), -1, combination * (count + 1) + codes)
+        if combination.max(initial=0) > len(frame):  # renumber densely before the numbers grow too large
+            present = combination >= 0
+            combination[present] = pd.factorize(combination[present])[0]
+    verdicts = pd.Series(False, index=frame.index)
+    present = combination >= 0
+    if not present.any():
+        return verdicts
+    first = np.full(int(combination.max()) + 1, len(frame), dtype=np.int64)
+    np.minimum.at(first, combination[present], np.flatnonzero(present))
+    distinct = np.flatnonzero(first < len(frame))
+    rows = first[distinct]
+    judged = np.array([bool(judge(*values)) for values in zip(*(frame[c].iloc[rows] for c in columns))], dtype=bool)
+    lookup = np.zeros(len(first), dtype=bool)
+    lookup[distinct] = judged
+    verdicts[present] = lookup[combination[present]]
+    return verdicts
+
+
+def distinct_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """A number per row, equal for equal values (-1: missing), and how many distinct values there are.
+
+    For Python-object strings pandas hashes the whole text of every row; rows that repeat a text
+    usually share one object, so rows are first grouped by object and one row per object is hashed.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "python"):
+        codes, distinct = pd.factorize(values)
+        return codes, len(distinct)
+    objects = values.to_numpy(dtype=object)
+    by_object, _ = pd.factorize(np.fromiter(map(id, objects), dtype=np.int64, count=len(objects)))
+    holder = np.zeros(len(objects) and int(by_object.max()) + 1, dtype=np.int64)
+    holder[by_object] = np.arange(len(objects))  # any row of a group: they all hold the same object
+    codes, distinct = pd.factorize(pd.Series(objects[holder], dtype=values.dtype))
+    return codes[by_object], len(distinct)
 
 
 def source_unlocatable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from idlibstats import rules
 from idlibstats.contract import Field, ForeignKey, Table, table as table_contract
+from idlibstats.keys import foreign_key_violations
 from idlibstats.package import DataPackage
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ def column(field: Field) -> pa.Column:
         checks.append(pa.Check.ge(field.minimum))
     if field.maximum is not None:
         checks.append(pa.Check.le(field.maximum))
+    if field.min_length is not None or field.max_length is not None:
+        checks.append(pa.Check.str_length(field.min_length, field.max_length))
     return pa.Column(
         dtype(field),
         checks=checks,
@@ -88,18 +91,6 @@ def foreign_key_check(fk: ForeignKey, table: Table, package: DataPackage) -> pa.
     target = fk.resource or table.name
     return pa.Check(check, name=f"foreign-key:{','.join(fk.fields)}->{target}",
                     description=f"{', '.join(fk.fields)} must exist in {target}.{', '.join(fk.reference_fields)}")
-
-
-def foreign_key_violations(frame: pd.DataFrame, fk: ForeignKey, reference: pd.DataFrame) -> pd.Series:
-    """Rows whose key is fully present but absent from ``reference``."""
-    import pandas as pd
-
-    local = frame[list(fk.fields)].astype("string")
-    remote = reference[list(fk.reference_fields)].astype("string").dropna()
-    present = local.notna().all(axis=1)
-    keys = pd.MultiIndex.from_frame(local.fillna(""))
-    known = pd.MultiIndex.from_frame(remote)
-    return (present & ~keys.isin(known)).astype(bool)
 
 
 def rule_check(rule: rules.Rule, table: Table, context: rules.RuleContext) -> pa.Check:

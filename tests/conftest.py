@@ -24,7 +24,7 @@ def shipped() -> DataPackage:
 
 @pytest.fixture
 def package_copy(tmp_path: Path, shipped: DataPackage) -> DataPackage:
-    """A writable copy of the shipped package, to break on purpose."""
+    """A writable copy of the shipped package (its descriptor, data/ and seeds/), to break on purpose."""
     root = tmp_path / "package"
     root.mkdir()
     shutil.copy2(shipped.root / "datapackage.json", root / "datapackage.json")

@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["idlibstats", "idlibstats.qualifiers", "idlibstats.phrases", "idlibstats.extract"]
+MODULES = ["idlibstats", "idlibstats.qualifiers", "idlibstats.phrases", "idlibstats.extract",
+           "idlibstats.validation.engine"]
 
 
 @pytest.mark.parametrize("name", MODULES)

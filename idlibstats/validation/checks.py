@@ -1,0 +1,407 @@
+"""Step 3: every check of the contract and the rules, run over :class:`~idlibstats.validation.structure.Records`.
+
+Each column is cast first, once per distinct text, with the strict casts of
+:mod:`idlibstats.casting`; a cell that does not cast is a ``type-error`` and is left missing
+for every later check, so one bad cell never hides another. Then the constraints, keys,
+foreign keys and the cross-field rules of :mod:`idlibstats.rules` run on what remains. Every
+finding keeps the line where its row starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from idlibstats import keys
+from idlibstats.contract import Field, Table
+from idlibstats.validation.findings import Finding, show
+from idlibstats.validation.structure import Column, Records
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from idlibstats.package import DataPackage
+    from idlibstats.rules import Rule
+
+FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
+
+
+@dataclass
+class Typed:
+    """One field's column cast once per distinct text: ``typed`` and ``ok`` run parallel to ``column.uniques``."""
+
+    field: Field
+    column: Column
+    typed: pd.Series
+    ok: np.ndarray  # the text cast to the field's type (and is in its enum)
+
+    def rows(self, bad: np.ndarray) -> np.ndarray:
+        """The rows whose text is flagged in ``bad`` (one flag per distinct text)."""
+        import numpy as np
+
+        bad = bad & self.column.used
+        if not bad.any():
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(np.append(bad, False)[self.column.codes])
+
+    def key_codes(self) -> np.ndarray:
+        """Per row, a number equal for equal typed values (-1: empty, or did not cast)."""
+        import numpy as np
+        import pandas as pd
+
+        if self.field.type == "string":
+            canonical = np.arange(len(self.ok))
+        else:
+            canonical = pd.factorize(self.typed, use_na_sentinel=True)[0]
+        canonical = np.where(self.ok, canonical, -1)
+        return np.append(canonical, -1)[self.column.codes]
+
+    def frame_column(self) -> pd.Series:
+        """The typed value of every row, as :func:`idlibstats.load` types it."""
+        import pandas as pd
+
+        values = self.typed
+        if isinstance(values.dtype, pd.StringDtype):
+            values = values.astype(pd.StringDtype("python"))  # rows share the distinct texts: no copies
+        codes = self.column.codes
+        return pd.Series(values.array.take(codes, allow_fill=bool((codes < 0).any())))
+
+
+@dataclass
+class Checked:
+    """A table after its own checks: what the cross-table checks need, and what was found."""
+
+    table: Table
+    records: Records
+    blank: np.ndarray
+    typed: dict[str, Typed] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    unlisted: int = 0  # findings counted but not made, beyond the limit of each check
+
+    def finding(self, type_: str, row: int | None, message: str, field_name: str | None = None,
+                value: str | None = None) -> Finding:
+        line = self.records.header_line if row is None else int(self.records.lines[row])  # type: ignore[index]
+        return Finding(type=type_, resource=self.table.name, path=self.table.path, line=line, field=field_name,
+                       value=value, message=message)
+
+    def per_row(self, type_: str, rows: np.ndarray, field_name: str | None, value: Callable[[int], str | None],
+                message: Callable[[str | None], str], cap: int | None) -> list[Finding]:
+        """A finding for each of ``rows`` (the first ``cap`` of them), messages made once per distinct value."""
+        said: dict[str | None, str] = {}
+        found = []
+        self.unlisted += len(rows[cap:]) if cap is not None else 0
+        for row in rows[:cap]:
+            text = value(int(row))
+            if text not in said:
+                said[text] = message(text)
+            found.append(self.finding(type_, int(row), said[text], field_name, text))
+        return found
+
+    def frame(self) -> pd.DataFrame:
+        """The table as a typed frame (the dtypes of :func:`idlibstats.load`), one row per CSV row."""
+        import pandas as pd
+
+        from idlibstats.loading import typed_column
+
+        columns = {}
+        for f in self.table.fields:
+            if f.name in self.typed:
+                columns[f.name] = self.typed[f.name].frame_column()
+            else:  # a column the file lacks (reported as missing-label): all missing
+                columns[f.name] = typed_column(pd.Series([pd.NA] * self.records.rows, dtype=object), f)[0]
+        return pd.DataFrame(columns, index=pd.RangeIndex(self.records.rows), copy=False)
+
+
+def check_table(table: Table, records: Records, cap: int | None) -> Checked:
+    """Every check of ``table`` that needs no other table."""
+    import numpy as np
+
+    blank = records.blank() if records.readable else np.zeros(0, dtype=bool)
+    checked = Checked(table, records, blank)
+    if not records.readable:
+        return checked
+    checked.findings += header_findings(checked)
+    checked.findings += row_findings(checked, cap)
+    for j, f in enumerate(table.fields[:records.width]):
+        checked.typed[f.name] = cast_column(f, records.columns[j])
+        checked.findings += cell_findings(checked, checked.typed[f.name], cap)
+    checked.findings += key_findings(checked, cap)
+    return checked
+
+
+def header_findings(checked: Checked) -> list[Finding]:
+    header = checked.records.header or []
+    names = checked.table.field_names
+    found = []
+    for j in range(max(len(header), len(names))):
+        if j >= len(header):
+            found.append(checked.finding("missing-label", None, f"the header has no column {names[j]!r} "
+                                         f"(field {j + 1} of {len(names)})", names[j]))
+        elif j >= len(names):
+            found.append(checked.finding("extra-label", None, f"header cell {j + 1}, {show(header[j])}, is not a "
+                                         f"field of the schema, which has {len(names)}", None, header[j]))
+        elif header[j] != names[j]:
+            found.append(checked.finding("incorrect-label", None, f"header cell {j + 1} is {show(header[j])}; "
+                                         f"expected {names[j]!r}", names[j], header[j]))
+    return found
+
+
+def row_findings(checked: Checked, cap: int | None) -> list[Finding]:
+    import numpy as np
+
+    records, names = checked.records, checked.table.field_names
+    found = checked.per_row("blank-row", np.flatnonzero(checked.blank), None, lambda row: None,
+                            lambda _: "the row is empty; delete the line", cap)
+    if records.counts is None:
+        return found
+    counts, width = records.counts, records.width
+    short = np.flatnonzero((counts < width) & ~checked.blank)
+    long_ = sorted(r for r, cells in records.extras.items() if not checked.blank[r])
+    checked.unlisted += len(short[cap:]) + len(long_[cap:]) if cap is not None else 0
+    for row in short[:cap]:
+        missing = [names[j] if j < len(names) else f"column {j + 1}" for j in range(int(counts[row]), width)]
+        found.append(checked.finding("missing-cell", int(row), f"the row has {counts[row]} cells, the header "
+                                     f"{width}: {len(missing)} missing ({', '.join(missing)})", missing[0]))
+    for row in long_[:cap]:
+        extra = records.extras[row]
+        listed = ", ".join(show(c or None) for c in extra[:3]) + (", ..." if len(extra) > 3 else "")
+        found.append(checked.finding("extra-cell", row, f"the row has {counts[row]} cells, the header {width}: "
+                                     f"{len(extra)} extra ({listed})", None, extra[0]))
+    return found
+
+
+def cast_column(f: Field, column: Column) -> Typed:
+    """Cast the distinct texts of ``column`` to ``f``'s type (strict ISO formats), enums as categoricals."""
+    import numpy as np
+    import pandas as pd
+
+    from idlibstats import casting
+    from idlibstats.loading import enumerated
+
+    if f.type == "string":  # any text is a string: kept as the Python texts the rows share
+        typed = pd.Series(column.uniques, dtype=pd.StringDtype("python"))
+        ok = np.ones(len(typed), dtype=bool)
+    else:
+        typed, failed = casting.cast(pd.Series(column.uniques, dtype=object), f)
+        ok = ~failed.to_numpy(dtype=bool)
+    if f.enum is not None:
+        typed, outside = enumerated(typed, f)
+        ok &= ~outside.to_numpy(dtype=bool)
+    return Typed(f, column, typed.reset_index(drop=True), ok)
+
+
+def cell_findings(checked: Checked, typed: Typed, cap: int | None) -> list[Finding]:
+    """type-error, constraint-error and formula-like-value for one field."""
+    import numpy as np
+
+    from idlibstats.loading import describe_type
+
+    f, column = typed.field, typed.column
+    texts = column.uniques
+    value = column.value
+    found = []
+
+    def flag(type_: str, bad: np.ndarray, message: Callable[[str | None], str]) -> None:
+        if bad.any():
+            found.extend(checked.per_row(type_, typed.rows(bad), f.name, value, message, cap))
+
+    cast_failed = ~typed.ok
+    if f.enum is None:
+        flag("type-error", cast_failed, lambda v: f"{show(v)} is not {describe_type(f)}")
+    else:
+        type_failed = type_failures(texts, f) if f.type != "string" else np.zeros(len(texts), dtype=bool)
+        flag("type-error", type_failed, lambda v: f"{show(v)} is not {describe_type(Field(f.name, f.type))}")
+        flag("constraint-error", cast_failed & ~type_failed,
+             lambda v: f"{show(v)} is not one of the allowed values: {', '.join(f.enum or ())}")
+    for bad, message in constraint_failures(typed):
+        flag("constraint-error", bad & typed.ok, message)
+    if f.is_free_text:
+        flag("formula-like-value", np.array([t.startswith(FORMULA_STARTS) for t in texts], dtype=bool),
+             lambda v: f"{show(v)} begins with {(v or ' ')[0]!r}, which a spreadsheet may run as a formula")
+    found += required_findings(checked, typed, cap)
+    return found
+
+
+def type_failures(texts: np.ndarray, f: Field) -> np.ndarray:
+    """Which texts do not cast to ``f``'s type, the enum aside."""
+    import pandas as pd
+
+    from idlibstats import casting
+
+    return casting.cast(pd.Series(texts, dtype=object), f)[1].to_numpy(dtype=bool)
+
+
+def constraint_failures(typed: Typed) -> list[tuple[np.ndarray, Callable[[str | None], str]]]:
+    """Per constraint of the field, the distinct texts that break it and how to say so."""
+    import numpy as np
+
+    f, texts = typed.field, typed.column.uniques
+    failures: list[tuple[np.ndarray, Callable[[str | None], str]]] = []
+    if f.pattern is not None:
+        failures.append((~full_matches(texts, f.pattern),
+                         lambda v: f"{show(v)} does not match the pattern {f.pattern}"))
+    if f.minimum is not None:
+        below = (typed.typed < f.minimum).fillna(False).to_numpy(dtype=bool)
+        failures.append((below, lambda v: f"{v} is below the minimum {f.minimum}"))
+    if f.maximum is not None:
+        above = (typed.typed > f.maximum).fillna(False).to_numpy(dtype=bool)
+        failures.append((above, lambda v: f"{v} is above the maximum {f.maximum}"))
+    if f.min_length is not None:
+        short = np.array([len(t) < f.min_length for t in texts], dtype=bool)
+        failures.append((short, lambda v: f"{show(v)} is shorter than {f.min_length} characters"))
+    if f.max_length is not None:
+        long_ = np.array([len(t) > f.max_length for t in texts], dtype=bool)
+        failures.append((long_, lambda v: f"{show(v)} is longer than {f.max_length} characters"))
+    return failures
+
+
+def full_matches(texts: np.ndarray, pattern: str) -> np.ndarray:
+    """Which texts ``pattern`` matches whole, with Python's :mod:`re` semantics.
+
+    A plain pattern (literals, bracket classes, quantifiers, groups; no ``\\d``-like classes or
+    flags, whose meaning differs) means the same to RE2, so pyarrow matches it vectorised when
+    installed; any other pattern, or no pyarrow, goes through :mod:`re` one text at a time.
+    """
+    import re
+
+    import numpy as np
+
+    if len(texts) > 1000 and is_plain(pattern):
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            matched = pc.match_substring_regex(pa.array(texts, type=pa.string()), f"^(?:{pattern})$")
+            return matched.to_numpy(zero_copy_only=False).astype(bool)
+        except Exception:  # pyarrow missing, or RE2 refuses the pattern
+            pass
+    compiled = re.compile(pattern)
+    return np.array([compiled.fullmatch(t) is not None for t in texts], dtype=bool)
+
+
+def is_plain(pattern: str) -> bool:
+    """No escapes but of punctuation, no ``(?`` flags or lookarounds, no ``[:class:]``."""
+    import re
+
+    return "(?" not in pattern and "[:" not in pattern and "\\" not in re.sub(r"\\[^A-Za-z0-9]", "", pattern)
+
+
+def required_findings(checked: Checked, typed: Typed, cap: int | None) -> list[Finding]:
+    """Empty cells of a required field (primary key fields are required too); missing cells are reported apart."""
+    import numpy as np
+
+    f, table = typed.field, checked.table
+    in_key = f.name in table.primary_key
+    if not (f.required or in_key):
+        return []
+    position = table.field_names.index(f.name)
+    empty = (typed.column.codes < 0) & ~checked.blank
+    if checked.records.counts is not None:  # a row too short to hold the cell: reported as missing-cell
+        empty &= checked.records.counts > position
+    why = "it is part of the primary key" if in_key and not f.required else "the field is required"
+    return checked.per_row("constraint-error", np.flatnonzero(empty), f.name, lambda row: None,
+                           lambda _: f"the cell is empty, but {why}", cap)
+
+
+def key_findings(checked: Checked, cap: int | None) -> list[Finding]:
+    """unique-error for each unique field, primary-key for the primary key; each repeat names the first line."""
+    table, typed = checked.table, checked.typed
+    found = []
+    for f in table.fields:
+        if f.unique and f.name in typed and table.primary_key != (f.name,):
+            found += repeats(checked, "unique-error", [f.name], cap, "repeats the value of line")
+    if table.primary_key and all(name in typed for name in table.primary_key):
+        found += repeats(checked, "primary-key", list(table.primary_key), cap, "repeats the primary key of line")
+    return found
+
+
+def repeats(checked: Checked, type_: str, names: list[str], cap: int | None, saying: str) -> list[Finding]:
+    import numpy as np
+
+    is_repeat, first = keys.repeated(keys.combined([checked.typed[n].key_codes() for n in names]))
+    lines = checked.records.lines
+    assert lines is not None
+    found = []
+    rows = np.flatnonzero(is_repeat)
+    checked.unlisted += len(rows[cap:]) if cap is not None else 0
+    for row in rows[:cap]:
+        text = ", ".join(checked.typed[n].column.value(int(row)) or "" for n in names)
+        found.append(checked.finding(type_, int(row), f"{show(text)} {saying} {int(lines[first[row]])}",
+                                     names[0], text))
+    return found
+
+
+def foreign_key_findings(checked: dict[str, Checked], cap: int | None) -> list[Finding]:
+    """foreign-key: values that name no row of the table they refer to."""
+    import numpy as np
+    import pandas as pd
+
+    found = []
+    for local in checked.values():
+        for fk in local.table.foreign_keys:
+            target = checked[fk.resource or local.table.name]
+            if not target.records.readable or not all(n in local.typed for n in fk.fields) \
+                    or not all(n in target.typed for n in fk.reference_fields):
+                continue  # a file that cannot be read, or lacks the columns, is reported as such
+            where = f"{target.table.name}.{', '.join(fk.reference_fields)}"
+            if len(fk.fields) == 1:
+                here, there = local.typed[fk.fields[0]], target.typed[fk.reference_fields[0]]
+                if not (here.ok & here.column.used).any():
+                    continue  # no value to look up (supersedes is mostly empty)
+                reference = pd.DataFrame({fk.reference_fields[0]: there.typed[there.ok & there.column.used]})
+                local_values = pd.DataFrame({fk.fields[0]: here.typed.where(here.ok & here.column.used)})
+                bad = keys.foreign_key_violations(local_values, fk, reference)
+                rows = here.rows(bad.to_numpy(dtype=bool))
+            else:
+                frame = pd.DataFrame({n: local.typed[n].frame_column().where(np.append(local.typed[n].ok, False)[
+                    local.typed[n].column.codes]) for n in fk.fields})
+                reference = pd.DataFrame({n: target.typed[n].frame_column() for n in fk.reference_fields})
+                rows = np.flatnonzero(keys.foreign_key_violations(frame, fk, reference).to_numpy(dtype=bool))
+            rows = rows[~local.blank[rows]]
+            value = lambda row, fk=fk, local=local: ", ".join(  # noqa: E731
+                local.typed[n].column.value(row) or "" for n in fk.fields)
+            found += local.per_row("foreign-key", rows, fk.fields[0], value,
+                                   lambda v, where=where: f"{show(v)} is not in {where}", cap)
+    return found
+
+
+def rule_findings(package: DataPackage, checked: dict[str, Checked], cap: int | None) -> list[Finding]:
+    """Findings of every rule of :mod:`idlibstats.rules` that applies, on the row's line."""
+    from idlibstats import rules
+
+    sources = checked["sources"].frame() if "sources" in checked else None
+    context = rules.RuleContext(package, sources=sources)
+    found = []
+    for local in checked.values():
+        applicable = rules.rules_for(local.table)
+        if not applicable or not local.records.readable:
+            continue
+        frame = local.frame()
+        for rule in applicable:
+            found += one_rule(local, rule, frame, context, cap)
+    return found
+
+
+def one_rule(local: Checked, rule: Rule, frame: pd.DataFrame, context: Any, cap: int | None) -> list[Finding]:
+    import numpy as np
+    import pandas as pd
+
+    from idlibstats.rules import rule_field
+
+    table = local.table
+    try:
+        verdict = rule.violations(frame, context, table)
+        broken = pd.Series(verdict).fillna(False).to_numpy(dtype=bool)
+        if len(broken) != len(frame):
+            raise ValueError(f"it judged {len(broken)} rows of {len(frame)}")
+    except Exception as error:  # a rule must never crash the gate: say which rule could not run, and why
+        reason = getattr(error, "message", None) or str(error) or type(error).__name__
+        return [Finding(type="rule-error", resource=table.name, path=table.path, field=rule.field or None,
+                        message=f"rule {rule.type} could not be evaluated: {reason}")]
+    name = rule_field(rule, table) or None
+    column = local.typed.get(name) if name else None
+    value: Callable[[int], str | None] = (lambda row: column.column.value(row)) if column else (lambda row: None)
+    rows = np.flatnonzero(broken & ~local.blank)
+    return local.per_row(rule.type, rows, name, value,
+                         lambda v: (f"{show(v)}: " if v is not None else "") + f"expected {rule.expected}", cap)

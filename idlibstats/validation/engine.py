@@ -1,0 +1,88 @@
+"""The validation, step by step: descriptor, structure of each file, checks per table, keys across tables, rules.
+
+>>> from idlibstats.validation.engine import validate
+>>> report = validate()
+>>> report.valid, report.errors
+(True, [])
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from idlibstats.validation import checks, descriptor, structure
+from idlibstats.validation.findings import Finding
+from idlibstats.validation.report import Report
+
+if TYPE_CHECKING:
+    from idlibstats.package import DataPackage
+
+
+def validate(
+    path: str | Path | None = None,
+    *,
+    against: str | Path | None = None,
+    limit_errors: int | None = None,
+    fast: bool = True,
+) -> Report:
+    """Check the package at ``path`` (a folder or its ``datapackage.json``; ``None``: the shipped package).
+
+    Nothing is written and nothing raised for bad input: every problem is a finding of the
+    :class:`Report`. ``against`` (an earlier package folder or a git revision) also reports every
+    published claim of it changed or removed without a revision row. ``limit_errors`` keeps the
+    first N findings (``Report.total`` counts them all). ``fast=False`` reads every file with the
+    exact reader, even when pyarrow could.
+    """
+    if limit_errors is not None and limit_errors < 1:
+        raise ValueError(f"limit_errors must be at least 1, got {limit_errors}")
+    opened = descriptor.open_package(path)
+    if opened.package is None:
+        return finish(Report(root=opened.root), opened.findings, limit_errors)
+    package = opened.package
+    checked: dict[str, checks.Checked] = {}
+    for table in opened.tables:
+        records = structure.read(package.path_of(table.path), table.name, table.path, table.field_names, fast=fast,
+                                 cap=limit_errors)
+        checked[table.name] = checks.check_table(table, records, limit_errors)
+    found: list[Finding] = []
+    for one in checked.values():
+        found += one.records.findings + one.findings
+    found += checks.foreign_key_findings(checked, limit_errors)
+    found += checks.rule_findings(package, checked, limit_errors)
+    if against is not None:
+        found += revision_findings(against, package)
+    report = Report(root=opened.root, tables=len(checked), rows=sum(c.records.rows for c in checked.values()))
+    order = {name: number for number, name in enumerate(checked)}
+    fields = {name: c.table.field_names for name, c in checked.items()}
+    report = finish(report, sorted(found, key=lambda f: place(f, order, fields)), limit_errors)
+    report.total += sum(c.unlisted + c.records.unlisted for c in checked.values())  # beyond each check's limit
+    return report
+
+
+def revision_findings(reference: str | Path, package: DataPackage) -> list[Finding]:
+    """Published claims of ``reference`` changed or removed in ``package`` in place (see :mod:`idlibstats.revisions`)."""
+    from idlibstats.errors import IdlibstatsError
+    from idlibstats.revisions import check_against
+
+    try:
+        problems = check_against(reference, package)
+    except IdlibstatsError as error:
+        return [Finding(type="reference-unusable", value=str(reference),
+                        message=f"cannot compare with {reference}: {error}")]
+    return [Finding(type=p.type, resource=p.resource, path=p.path, line=p.line, field=p.field, value=p.value,
+                    message=p.message) for p in problems]
+
+
+def place(finding: Finding, order: dict[str, int], fields: dict[str, list[str]]) -> tuple[int, int, int, str]:
+    """Where a finding sorts: its table in descriptor order, its line, its field's position."""
+    table = order.get(finding.resource or "", -1)
+    names = fields.get(finding.resource or "", [])
+    column = -1 if finding.field is None else names.index(finding.field) if finding.field in names else len(names)
+    return (table, finding.line or 0, column, finding.type)
+
+
+def finish(report: Report, findings: list[Finding], limit_errors: int | None) -> Report:
+    report.total = len(findings)
+    report.errors = findings[:limit_errors] if limit_errors is not None else findings
+    return report

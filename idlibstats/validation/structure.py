@@ -1,0 +1,496 @@
+"""Step 2: read a CSV file's structure ourselves: every row, the physical line it starts on, its cells.
+
+``pd.read_csv`` drops or pads rows with extra or missing cells, so line numbers drift after
+them; this module never does. Each table is read once into :class:`Records`: one
+:class:`Column` per header position holding the distinct cell texts (``uniques``) and, per
+row, the code of its text (``-1``: empty or missing), so every later check runs once per
+distinct value and maps back to rows and lines.
+
+Two readers give the same records (a test holds them to it):
+
+- the exact reader, Python's :mod:`csv` over the decoded text, used for every file that is
+  not plain and well formed. It keeps the line where each row starts, accepts a BOM and CRLF
+  line ends, recovers from a quoted cell that is never closed, and finds undecodable bytes
+  and NUL characters cell by cell;
+- the fast reader, pyarrow's multi-threaded CSV reader with dictionary-encoded columns, used
+  when pyarrow is installed and the file is plain: every row exactly as wide as the header, no
+  cell spanning lines, valid UTF-8, no NUL. Anything else sends the file to the exact reader.
+
+Lines count like an editor does: a line ends at LF, CRLF or a lone CR.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from array import array
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from idlibstats.validation.findings import Finding, show
+
+if TYPE_CHECKING:
+    import numpy as np
+
+BOM = b"\xef\xbb\xbf"
+SNIFF_BYTES = 1 << 16
+FAST_BLOCK_BYTES = 4 << 20
+MAX_QUOTE_RECOVERIES = 100
+UNDECODABLE = re.compile("[\udc80-\udcff]")
+MAGIC = (
+    (b"PK\x03\x04", "a ZIP archive (an .xlsx or .ods spreadsheet?)"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or other OLE document"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"PAR1", "a Parquet file"),
+)
+
+
+@dataclass
+class Column:
+    """One header position: the distinct non-empty cell texts, and per row the code of its text (-1: none).
+
+    ``spare`` is the code of a text no row may use (the header's own, as pyarrow's dictionary holds it).
+    """
+
+    codes: np.ndarray
+    uniques: np.ndarray
+    spare: int | None = None
+
+    def value(self, row: int) -> str | None:
+        code = int(self.codes[row])
+        return None if code < 0 else str(self.uniques[code])
+
+    @cached_property
+    def used(self) -> np.ndarray:
+        """Per distinct text, whether some row holds it."""
+        import numpy as np
+
+        used = np.ones(len(self.uniques), dtype=bool)
+        if self.spare is not None and not (self.codes == self.spare).any():
+            used[self.spare] = False
+        return used
+
+
+@dataclass
+class Records:
+    """What a CSV file holds, row by row, with the line each row starts on."""
+
+    resource: str
+    path: str
+    header: list[str] | None = None
+    header_line: int = 1
+    columns: list[Column] = field(default_factory=list)
+    lines: np.ndarray | None = None
+    counts: np.ndarray | None = None  # cells in each row; None: every row is as wide as the header
+    extras: dict[int, list[str]] = field(default_factory=dict)  # row -> its cells beyond the header
+    findings: list[Finding] = field(default_factory=list)
+    unlisted: int = 0  # cell findings counted but not made, beyond the limit
+    reader: str = "none"
+
+    @property
+    def readable(self) -> bool:
+        """Whether rows could be read at all (a header was found)."""
+        return self.header is not None
+
+    @property
+    def rows(self) -> int:
+        return 0 if self.lines is None else len(self.lines)
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    def blank(self) -> np.ndarray:
+        """Rows whose every cell is empty (an empty line is such a row)."""
+        import numpy as np
+
+        blank = np.ones(self.rows, dtype=bool)
+        for column in self.columns:
+            blank &= column.codes < 0
+        for row, cells in self.extras.items():
+            if any(cells):
+                blank[row] = False
+        return blank
+
+
+def read(file: Path, resource: str, path: str, field_names: list[str], *, fast: bool = True,
+         cap: int | None = None) -> Records:
+    """Read ``file`` (the resource's ``path`` inside the package) into :class:`Records`.
+
+    ``cap`` limits the findings made per kind of cell trouble (the rest are only counted).
+    """
+    records = Records(resource, path)
+    head = sniff(file, records)
+    if head is None:
+        return records
+    header = plain_header(head, file)
+    if fast and header is not None:
+        fast_records = read_fast(file, records, header)
+        if fast_records is not None:
+            return fast_records
+    read_exact(file, records, len(field_names))
+    name_cells(records, field_names, cap)
+    return records
+
+
+def sniff(file: Path, records: Records) -> bytes | None:
+    """The file's first bytes, or ``None`` with a finding when the file is missing, empty, binary or UTF-16."""
+    def stop(type_: str, message: str) -> None:
+        records.findings.append(Finding(type=type_, resource=records.resource, path=records.path, message=message))
+
+    try:
+        if not file.is_file():
+            stop("missing-file", f"no file at {records.path}" + (" (it is a folder)" if file.is_dir() else ""))
+            return None
+        with open(file, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except (OSError, ValueError) as error:
+        stop("missing-file", f"cannot read {records.path}: {getattr(error, 'strerror', None) or error}")
+        return None
+    body = head[len(BOM):] if head.startswith(BOM) else head
+    if not body:
+        stop("empty-file", "the file is empty: not even a header row")
+        return None
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        stop("encoding-error", "the file is UTF-16 (Excel's 'Unicode text'); save it as CSV UTF-8")
+        return None
+    for magic, kind in MAGIC:
+        if body.startswith(magic):
+            stop("binary-file", f"the file is {kind}, not CSV text; export it as CSV (UTF-8)")
+            return None
+    if looks_binary(body):
+        stop("binary-file", "the file is not text (it is full of NUL and control bytes); export it as CSV (UTF-8)")
+        return None
+    return head
+
+
+def looks_binary(sample: bytes) -> bool:
+    """NUL bytes and a high share of control bytes: a binary file, not a text file with a stray NUL."""
+    if b"\x00" not in sample:
+        return False
+    control = sum(sample.count(bytes([b])) for b in range(32) if b not in (9, 10, 13))
+    return control > len(sample) // 20
+
+
+def plain_header(head: bytes, file: Path) -> list[str] | None:
+    """The header, when it is one plain line of the sample that the fast reader can trust (else ``None``)."""
+    if b"\x00" in head:
+        return None
+    text = head.decode("utf-8-sig", "surrogateescape")
+    complete = len(head) < SNIFF_BYTES
+    first_line_end = min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=-1)
+    if first_line_end < 0 and not complete:
+        return None
+    line = text if first_line_end < 0 else text[:first_line_end]
+    if not line or UNDECODABLE.search(line) or '"' in line:
+        return None
+    return line.split(",")
+
+
+def read_fast(file: Path, records: Records, header: list[str]) -> Records | None:
+    """Records read by pyarrow, or ``None`` when pyarrow is missing or the file is not plain.
+
+    Whatever goes wrong here (a parse error, an unexpected pyarrow version) leaves the file to the
+    exact reader, which says what is wrong with it.
+    """
+    try:
+        return fast_records(file, records, header)
+    except Exception:
+        return None
+
+
+def fast_records(file: Path, records: Records, header: list[str]) -> Records | None:
+    try:
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pcsv
+    except ImportError:
+        return None
+    width = len(header)
+    text = pa.dictionary(pa.int32(), pa.string())
+    pool = pa.system_memory_pool()  # memory it frees is reused by numpy and pandas next: fewer page faults
+    try:
+        table = pcsv.read_csv(
+            file,
+            read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=FAST_BLOCK_BYTES),
+            parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pcsv.ConvertOptions(column_types={f"f{j}": text for j in range(width)},
+                                                strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                                null_values=[""]),
+            memory_pool=pool,
+        )
+        if table.num_columns != width or table.num_rows < 1:
+            return None
+        table = table.unify_dictionaries(memory_pool=pool)
+    except (pa.ArrowException, ValueError):  # ragged rows, bad UTF-8, an open quote: the exact reader says which
+        return None
+    columns = []
+    for j in range(width):
+        chunks = table.column(j)
+        array_ = chunks.combine_chunks(memory_pool=pool) if chunks.num_chunks != 1 else chunks.chunk(0)
+        dictionary = array_.dictionary
+        if len(dictionary) and pc.any(pc.match_substring_regex(dictionary, "[\r\n\x00]")).as_py():
+            return None  # a cell spans lines (or holds NUL): only the exact reader knows where rows start
+        label = array_.indices[0].as_py()
+        if (None if label is None else dictionary[label].as_py()) != (header[j] or None):
+            return None
+        indices = array_.indices.slice(1)
+        if indices.null_count:
+            indices = pc.coalesce(indices, pa.scalar(-1, pa.int32()), memory_pool=pool)
+        codes = indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+        columns.append(Column(codes, dictionary.to_numpy(zero_copy_only=False), spare=label))
+    if not last_line_closed(file):
+        return None
+    records.header = header
+    records.columns = columns
+    records.lines = np.arange(2, table.num_rows + 1, dtype=np.int64)
+    records.reader = "fast"
+    return records
+
+
+def last_line_closed(file: Path) -> bool:
+    """Whether the file's last line closes its quotes (pyarrow takes the end of the file as a closing quote).
+
+    An open quote on any other line would run into the next one, which the fast reader refuses.
+    """
+    with open(file, "rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - SNIFF_BYTES))
+        tail = handle.read()
+    if tail.endswith((b"\n", b"\r")):
+        return True
+    start = max(tail.rfind(b"\n"), tail.rfind(b"\r")) + 1
+    if start == 0 and size > len(tail):
+        return False  # a last line longer than the sample: let the exact reader judge
+    try:
+        list(csv.reader([tail[start:].decode("utf-8", "surrogateescape")], strict=True))
+    except csv.Error:
+        return False
+    return True
+
+
+class Lines:
+    """The file's lines as :mod:`csv` consumes them, counted, with the lines of the current row kept."""
+
+    def __init__(self, lines: Iterator[str], first: int = 1) -> None:
+        self.lines = lines
+        self.number = first - 1
+        self.buffer: list[str] = []
+        self.exhausted = False
+
+    def __iter__(self) -> Lines:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            line = next(self.lines)
+        except StopIteration:
+            self.exhausted = True
+            raise
+        self.number += 1
+        self.buffer.append(line)
+        return line
+
+    def start_row(self) -> int:
+        self.buffer = []
+        return self.number + 1
+
+
+def rows(handle: Iterator[str], on_open_quote: Callable[[int], None]) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` for every row, the line being where the row starts.
+
+    Parsed strictly; a row with text after a closing quote is read as every CSV reader reads it
+    (``"a"b`` is ``ab``). A quoted cell never closed is reported through ``on_open_quote``; its row
+    is read from its first line alone, and reading resumes on the next line.
+    """
+    source = Lines(handle)
+    reader = csv.reader(source, strict=True)
+    recoveries = 0
+    while True:
+        start = source.start_row()
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            if source.exhausted:  # the quote ran to the end of the file: the row is its first line, read leniently
+                on_open_quote(start)
+                recoveries += 1
+                rest = source.buffer[1:]
+                yield start, loose([source.buffer[0].rstrip("\r\n")])
+                if recoveries > MAX_QUOTE_RECOVERIES:
+                    return
+                source = Lines(iter(rest), first=start + 1)
+                reader = csv.reader(source, strict=True)
+                continue
+            cells = loose(source.buffer)
+        yield start, cells
+
+
+def loose(lines: list[str]) -> list[str]:
+    """The cells of ``lines`` read leniently (as most CSV readers do)."""
+    try:
+        return next(csv.reader(iter(lines), strict=False), [])
+    except csv.Error:
+        return "".join(lines).rstrip("\r\n").split(",")
+
+
+@contextmanager
+def unlimited_fields() -> Iterator[None]:
+    """Let a single cell be as large as the file (csv refuses cells over 128 KiB by default)."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def read_exact(file: Path, records: Records, fields: int) -> None:
+    """Read every row with Python's csv module, keeping each row's line, cell count and extra cells."""
+    import numpy as np
+
+    def open_quote(line: int) -> None:
+        records.findings.append(Finding(
+            type="quote-error", resource=records.resource, path=records.path, line=line,
+            message="a quoted cell opened in this row is never closed; the rest of the file would be one cell. "
+                    "Reading resumes on the next line"))
+
+    lines, counts = array("q"), array("q")
+    with open(file, encoding="utf-8-sig", errors="surrogateescape", newline="") as handle, unlimited_fields():
+        stream = rows(handle, open_quote)
+        first = next(stream, None)
+        while first is not None and not any(first[1]):
+            first = next(stream, None)
+        if first is None:
+            records.findings.append(Finding(type="empty-file", resource=records.resource, path=records.path,
+                                            message="the file holds only empty lines: no header row"))
+            return
+        records.header_line, header = first
+        if records.header_line > 1:
+            records.findings.append(Finding(
+                type="blank-header", resource=records.resource, path=records.path, line=1,
+                message=f"the file begins with {records.header_line - 1} empty line(s); the header, found on line "
+                        f"{records.header_line}, must be on line 1"))
+        records.header = header
+        width = len(header)
+        builders = [ColumnBuilder() for _ in range(width)]
+        extras = records.extras
+        for number, (line, cells) in enumerate(stream):
+            lines.append(line)
+            counts.append(len(cells))
+            for builder, cell in zip(builders, cells, strict=False):  # extra cells are kept apart, below
+                builder.add(cell)
+            for builder in builders[len(cells):]:
+                builder.add("")
+            if len(cells) > width:
+                extras[number] = cells[width:]
+    records.columns = [builder.build() for builder in builders]
+    records.lines = np.frombuffer(lines, dtype=np.int64) if lines else np.zeros(0, dtype=np.int64)
+    records.counts = np.frombuffer(counts, dtype=np.int64) if counts else np.zeros(0, dtype=np.int64)
+    records.reader = "exact"
+
+
+class ColumnBuilder:
+    """Codes a column's texts as they are read: each distinct text stored once."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.codes = array("i")
+
+    def add(self, text: str) -> None:
+        if not text:
+            self.codes.append(-1)
+            return
+        code = self.index.get(text)
+        if code is None:
+            code = self.index[text] = len(self.index)
+        self.codes.append(code)
+
+    def build(self) -> Column:
+        import numpy as np
+
+        uniques = np.empty(len(self.index), dtype=object)
+        uniques[:] = list(self.index)
+        codes = np.frombuffer(self.codes, dtype=np.int32) if self.codes else np.zeros(0, dtype=np.int32)
+        return Column(codes, uniques)
+
+
+def name_cells(records: Records, field_names: list[str], cap: int | None = None) -> None:
+    """Findings for NUL characters and undecodable bytes, cell by cell; then clean them out of the texts.
+
+    A NUL is dropped and an undecodable byte becomes U+FFFD, so the other checks judge the rest of the cell.
+    """
+    if records.header is None:
+        return
+
+    def field_of(j: int) -> str | None:
+        if j < len(field_names):
+            return field_names[j]
+        return records.header[j] if records.header and j < len(records.header) else None
+
+    for j, label in enumerate(records.header):
+        for type_, message in cell_troubles(label):
+            records.findings.append(Finding(type=type_, resource=records.resource, path=records.path,
+                                            line=records.header_line, field=field_of(j), value=label,
+                                            message=f"header cell {show(label)} {message}"))
+    records.header = [clean(label) for label in records.header]
+    for j, column in enumerate(records.columns):
+        troubled = [(code, text) for code, text in enumerate(column.uniques)
+                    if "\x00" in text or UNDECODABLE.search(text)]
+        if not troubled:
+            continue
+        add_cell_findings(records, column, troubled, field_of(j), cap)
+        records.columns[j] = recode(column)
+    for row, cells in records.extras.items():
+        records.extras[row] = [clean(c) for c in cells]
+
+
+def add_cell_findings(records: Records, column: Column, troubled: list[tuple[int, str]], field_name: str | None,
+                      cap: int | None) -> None:
+    import numpy as np
+
+    assert records.lines is not None
+    for code, text in troubled:
+        rows = np.flatnonzero(column.codes == code)
+        for type_, message in cell_troubles(text):
+            records.unlisted += len(rows[cap:]) if cap is not None else 0
+            for row in rows[:cap]:
+                records.findings.append(Finding(type=type_, resource=records.resource, path=records.path,
+                                                line=int(records.lines[row]), field=field_name, value=text,
+                                                message=f"{show(text)} {message}"))
+
+
+def cell_troubles(text: str) -> list[tuple[str, str]]:
+    troubles = []
+    if UNDECODABLE.search(text):
+        troubles.append(("encoding-error", "holds bytes that are not UTF-8 (shown as \\x..); save the file as UTF-8"))
+    if "\x00" in text:
+        troubles.append(("nul-byte", "holds a NUL character (\\x00); delete it"))
+    return troubles
+
+
+def clean(text: str) -> str:
+    return UNDECODABLE.sub("\ufffd", text.replace("\x00", ""))
+
+
+def recode(column: Column) -> Column:
+    """``column`` with its texts cleaned, texts that became equal sharing a code, and emptied ones missing."""
+    import numpy as np
+    import pandas as pd
+
+    cleaned = np.array([clean(str(text)) or None for text in column.uniques] + [None], dtype=object)
+    renumber, uniques = pd.factorize(cleaned, use_na_sentinel=True)
+    codes = renumber[np.where(column.codes >= 0, column.codes, len(cleaned) - 1)].astype(np.int32)
+    return Column(codes, np.asarray(uniques, dtype=object))
