@@ -33,6 +33,29 @@ class Field:
     max_length: int | None = None
     hxl: str | None = None
 
+    def constraint_parts(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The field's constraints in words, each as (wording, values to show as code): one reading for every face.
+
+        >>> Field("outcome", "string", enum=("killed", "injured"), unique=True).constraint_parts()
+        [('unique', ()), ('one of', ('killed', 'injured'))]
+        """
+        parts: list[tuple[str, tuple[str, ...]]] = []
+        if self.unique:
+            parts.append(("unique", ()))
+        if self.enum is not None:
+            parts.append(("one of", self.enum))
+        if self.pattern is not None:
+            parts.append(("matches", (self.pattern,)))
+        if self.minimum is not None:
+            parts.append((f">= {self.minimum}", ()))
+        if self.maximum is not None:
+            parts.append((f"<= {self.maximum}", ()))
+        if self.min_length is not None:
+            parts.append((f"at least {self.min_length} characters", ()))
+        if self.max_length is not None:
+            parts.append((f"at most {self.max_length} characters", ()))
+        return parts
+
     @property
     def is_free_text(self) -> bool:
         """A string field with neither an ``enum`` nor a ``pattern``."""

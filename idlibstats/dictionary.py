@@ -34,21 +34,8 @@ def render_table(table: Table) -> str:
 
 
 def render_field(field: Field) -> str:
-    constraints = []
-    if field.unique:
-        constraints.append("unique")
-    if field.enum is not None:
-        constraints.append("one of " + ", ".join(f"`{v}`" for v in field.enum))
-    if field.pattern is not None:
-        constraints.append(f"matches `{field.pattern}`".replace("|", "\\|"))
-    if field.minimum is not None:
-        constraints.append(f">= {field.minimum}")
-    if field.maximum is not None:
-        constraints.append(f"<= {field.maximum}")
-    if field.min_length is not None:
-        constraints.append(f"at least {field.min_length} characters")
-    if field.max_length is not None:
-        constraints.append(f"at most {field.max_length} characters")
+    constraints = [(wording + " " + ", ".join(f"`{v}`" for v in values)).strip().replace("|", "\\|")
+                   for wording, values in field.constraint_parts()]
     cells = [f"`{field.name}`", field.type, "yes" if field.required else "", "; ".join(constraints),
              f"`{field.hxl}`" if field.hxl else "", field.description.replace("|", "\\|")]
     return "| " + " | ".join(cells) + " |"

@@ -331,18 +331,8 @@ def dictionary_table(table: Table) -> str:
 
 
 def constraints(f: Field) -> str:
-    parts = []
-    if f.unique:
-        parts.append("unique")
-    if f.enum is not None:
-        parts.append("one of " + ", ".join(f"<code>{e(v)}</code>" for v in f.enum))
-    if f.pattern is not None:
-        parts.append(f"matches <code>{e(f.pattern)}</code>")
-    if f.minimum is not None:
-        parts.append(f"&gt;= {e(f.minimum)}")
-    if f.maximum is not None:
-        parts.append(f"&lt;= {e(f.maximum)}")
-    return "; ".join(parts)
+    return "; ".join((e(wording) + " " + ", ".join(f"<code>{e(v)}</code>" for v in values)).strip()
+                     for wording, values in f.constraint_parts())
 
 
 def rows_table(context: Context, name: str) -> str:

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["idlibstats", "idlibstats.qualifiers", "idlibstats.phrases", "idlibstats.extract",
+MODULES = ["idlibstats", "idlibstats.contract", "idlibstats.qualifiers", "idlibstats.phrases", "idlibstats.extract",
            "idlibstats.validation.engine"]
 
 
