@@ -40,6 +40,8 @@ BOM = b"\xef\xbb\xbf"
 SNIFF_BYTES = 1 << 16
 FAST_BLOCK_BYTES = 4 << 20
 MAX_QUOTE_RECOVERIES = 100
+CSV_TAKES_NUL = sys.version_info >= (3, 11)  # before 3.11, csv refuses a line holding a NUL character
+NUL_STAND_IN = "\U0010fffe"  # a noncharacter: stands for NUL while csv reads, on older Pythons only
 UNDECODABLE = re.compile("[\udc80-\udcff]")
 MAGIC = (
     (b"PK\x03\x04", "a ZIP archive (an .xlsx or .ods spreadsheet?)"),
@@ -299,6 +301,8 @@ class Lines:
             self.exhausted = True
             raise
         self.number += 1
+        if not CSV_TAKES_NUL and "\x00" in line:
+            line = line.replace("\x00", NUL_STAND_IN)
         self.buffer.append(line)
         return line
 
@@ -328,14 +332,21 @@ def rows(handle: Iterator[str], on_open_quote: Callable[[int], None]) -> Iterato
                 on_open_quote(start)
                 recoveries += 1
                 rest = source.buffer[1:]
-                yield start, loose([source.buffer[0].rstrip("\r\n")])
+                yield start, restored(loose([source.buffer[0].rstrip("\r\n")]))
                 if recoveries > MAX_QUOTE_RECOVERIES:
                     return
                 source = Lines(iter(rest), first=start + 1)
                 reader = csv.reader(source, strict=True)
                 continue
             cells = loose(source.buffer)
-        yield start, cells
+        yield start, restored(cells)
+
+
+def restored(cells: list[str]) -> list[str]:
+    """``cells`` with NUL back where it stood (Pythons before 3.11 only)."""
+    if CSV_TAKES_NUL or not any(NUL_STAND_IN in cell for cell in cells):
+        return cells
+    return [cell.replace(NUL_STAND_IN, "\x00") for cell in cells]
 
 
 def loose(lines: list[str]) -> list[str]:
