@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from idlibstats.validation.findings import Finding, show
 
@@ -60,23 +60,45 @@ MAGIC = (
 class Column:
     """One header position: the distinct non-empty cell texts, and per row the code of its text (-1: none).
 
-    ``spare`` is the code of a text no row may use (the header's own, as pyarrow's dictionary holds it).
+    The fast reader leaves the texts in a pyarrow array (``arrow``); ``uniques`` makes Python strings
+    of them only when a check asks. ``spare`` is the code of a text no row may use (the header's
+    own, as pyarrow's dictionary holds it).
     """
 
     codes: np.ndarray
-    uniques: np.ndarray
+    texts: np.ndarray | None = None
     spare: int | None = None
+    arrow: Any = None
+
+    @property
+    def uniques(self) -> np.ndarray:
+        """The distinct texts as Python strings."""
+        if self.texts is None:
+            self.texts = self.arrow.to_numpy(zero_copy_only=False)
+        return self.texts
+
+    @property
+    def count(self) -> int:
+        """How many distinct texts."""
+        return len(self.texts) if self.texts is not None else len(self.arrow)
+
+    @property
+    def wide(self) -> bool:
+        """Many rows, nearly each with a text of its own (an identifier): better kept in Arrow than as objects."""
+        return self.arrow is not None and len(self.codes) > 50_000 and 2 * self.count > len(self.codes)
 
     def value(self, row: int) -> str | None:
         code = int(self.codes[row])
-        return None if code < 0 else str(self.uniques[code])
+        if code < 0:
+            return None
+        return str(self.texts[code]) if self.texts is not None else self.arrow[code].as_py()
 
     @cached_property
     def used(self) -> np.ndarray:
         """Per distinct text, whether some row holds it."""
         import numpy as np
 
-        used = np.ones(len(self.uniques), dtype=bool)
+        used = np.ones(self.count, dtype=bool)
         if self.spare is not None and not (self.codes == self.spare).any():
             used[self.spare] = False
         return used
@@ -250,7 +272,7 @@ def fast_records(file: Path, records: Records, header: list[str]) -> Records | N
         if indices.null_count:
             indices = pc.coalesce(indices, pa.scalar(-1, pa.int32()), memory_pool=pool)
         codes = indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-        columns.append(Column(codes, dictionary.to_numpy(zero_copy_only=False), spare=label))
+        columns.append(Column(codes, spare=label, arrow=dictionary))
     if not last_line_closed(file):
         return None
     records.header = header
