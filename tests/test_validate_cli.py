@@ -76,6 +76,21 @@ def test_json_is_printed_even_for_a_usage_error(args: list[str]) -> None:
     assert report["valid"] is False and [e["type"] for e in report["errors"]] == ["usage-error"]
 
 
+def test_a_failure_of_idlibstats_itself_is_still_a_json_report(monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from idlibstats.validation import checks
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.delenv("IDLIBSTATS_DEBUG", raising=False)
+    monkeypatch.setattr(checks, "check_table", broken)
+    code, report = json_report(capsys, str(FIXTURES / "valid"))
+    assert code == 2
+    assert [(e["type"], e["line"]) for e in report["errors"]] == [("internal-error", None)]
+    assert "simulated bug" in report["errors"][0]["message"]
+
+
 @pytest.mark.parametrize("target", ["json-error", "package-error", "unsafe-path", "no-such-folder"])
 def test_json_is_printed_even_when_the_descriptor_is_unusable(target: str) -> None:
     result = run(str(FIXTURES / target), "--format", "json")

@@ -61,11 +61,8 @@ class Typed:
         """The typed value of every row, as :func:`idlibstats.load` types it."""
         import pandas as pd
 
-        values = self.typed
-        if isinstance(values.dtype, pd.StringDtype):
-            values = values.astype(pd.StringDtype("python"))  # rows share the distinct texts: no copies
         codes = self.column.codes
-        return pd.Series(values.array.take(codes, allow_fill=bool((codes < 0).any())))
+        return pd.Series(self.typed.array.take(codes, allow_fill=bool((codes < 0).any())))
 
 
 @dataclass
@@ -179,7 +176,10 @@ def cast_column(f: Field, column: Column) -> Typed:
     from idlibstats import casting
     from idlibstats.loading import enumerated
 
-    if f.type == "string":  # any text is a string: kept as the Python texts the rows share
+    if f.type == "string" and column.wide:  # an identifier column: rows will copy its texts, in Arrow
+        typed = pd.Series(pd.arrays.ArrowStringArray(column.arrow))
+        ok = np.ones(len(typed), dtype=bool)
+    elif f.type == "string":  # any text is a string: kept as Python strings, which the rows will share
         typed = pd.Series(column.uniques, dtype=pd.StringDtype("python"))
         ok = np.ones(len(typed), dtype=bool)
     else:
@@ -198,7 +198,6 @@ def cell_findings(checked: Checked, typed: Typed, cap: int | None) -> list[Findi
     from idlibstats.loading import describe_type
 
     f, column = typed.field, typed.column
-    texts = column.uniques
     value = column.value
     found = []
 
@@ -210,14 +209,14 @@ def cell_findings(checked: Checked, typed: Typed, cap: int | None) -> list[Findi
     if f.enum is None:
         flag("type-error", cast_failed, lambda v: f"{show(v)} is not {describe_type(f)}")
     else:
-        type_failed = type_failures(texts, f) if f.type != "string" else np.zeros(len(texts), dtype=bool)
+        type_failed = type_failures(column.uniques, f) if f.type != "string" else np.zeros(column.count, dtype=bool)
         flag("type-error", type_failed, lambda v: f"{show(v)} is not {describe_type(Field(f.name, f.type))}")
         flag("constraint-error", cast_failed & ~type_failed,
              lambda v: f"{show(v)} is not one of the allowed values: {', '.join(f.enum or ())}")
     for bad, message in constraint_failures(typed):
         flag("constraint-error", bad & typed.ok, message)
     if f.is_free_text:
-        flag("formula-like-value", np.array([t.startswith(FORMULA_STARTS) for t in texts], dtype=bool),
+        flag("formula-like-value", formula_like(column),
              lambda v: f"{show(v)} begins with {(v or ' ')[0]!r}, which a spreadsheet may run as a formula")
     found += required_findings(checked, typed, cap)
     return found
@@ -234,12 +233,10 @@ def type_failures(texts: np.ndarray, f: Field) -> np.ndarray:
 
 def constraint_failures(typed: Typed) -> list[tuple[np.ndarray, Callable[[str | None], str]]]:
     """Per constraint of the field, the distinct texts that break it and how to say so."""
-    import numpy as np
-
-    f, texts = typed.field, typed.column.uniques
+    f, column = typed.field, typed.column
     failures: list[tuple[np.ndarray, Callable[[str | None], str]]] = []
     if f.pattern is not None:
-        failures.append((~full_matches(texts, f.pattern),
+        failures.append((~full_matches(column, f.pattern),
                          lambda v: f"{show(v)} does not match the pattern {f.pattern}"))
     if f.minimum is not None:
         below = (typed.typed < f.minimum).fillna(False).to_numpy(dtype=bool)
@@ -248,16 +245,16 @@ def constraint_failures(typed: Typed) -> list[tuple[np.ndarray, Callable[[str | 
         above = (typed.typed > f.maximum).fillna(False).to_numpy(dtype=bool)
         failures.append((above, lambda v: f"{v} is above the maximum {f.maximum}"))
     if f.min_length is not None:
-        short = np.array([len(t) < f.min_length for t in texts], dtype=bool)
+        short = lengths(column) < f.min_length
         failures.append((short, lambda v: f"{show(v)} is shorter than {f.min_length} characters"))
     if f.max_length is not None:
-        long_ = np.array([len(t) > f.max_length for t in texts], dtype=bool)
+        long_ = lengths(column) > f.max_length
         failures.append((long_, lambda v: f"{show(v)} is longer than {f.max_length} characters"))
     return failures
 
 
-def full_matches(texts: np.ndarray, pattern: str) -> np.ndarray:
-    """Which texts ``pattern`` matches whole, with Python's :mod:`re` semantics.
+def full_matches(column: Column, pattern: str) -> np.ndarray:
+    """Which distinct texts of ``column`` ``pattern`` matches whole, with Python's :mod:`re` semantics.
 
     A plain pattern (literals, bracket classes, quantifiers, groups; no ``\\d``-like classes or
     flags, whose meaning differs) means the same to RE2, so pyarrow matches it vectorised when
@@ -267,17 +264,35 @@ def full_matches(texts: np.ndarray, pattern: str) -> np.ndarray:
 
     import numpy as np
 
-    if len(texts) > 1000 and is_plain(pattern):
+    if (column.arrow is not None or column.count > 1000) and is_plain(pattern):
         try:
             import pyarrow as pa
             import pyarrow.compute as pc
 
-            matched = pc.match_substring_regex(pa.array(texts, type=pa.string()), f"^(?:{pattern})$")
-            return matched.to_numpy(zero_copy_only=False).astype(bool)
+            texts = column.arrow if column.arrow is not None else pa.array(column.uniques, type=pa.string())
+            return pc.match_substring_regex(texts, f"^(?:{pattern})$").to_numpy(zero_copy_only=False).astype(bool)
         except Exception:  # pyarrow missing, or RE2 refuses the pattern
             pass
     compiled = re.compile(pattern)
-    return np.array([compiled.fullmatch(t) is not None for t in texts], dtype=bool)
+    return np.array([compiled.fullmatch(t) is not None for t in column.uniques], dtype=bool)
+
+
+def formula_like(column: Column) -> np.ndarray:
+    """Which distinct texts begin as a spreadsheet formula would (``=``, ``+``, ``@``, a tab, a carriage return)."""
+    import numpy as np
+
+    if column.texts is None and column.arrow is not None:
+        import pyarrow.compute as pc
+
+        return pc.match_substring_regex(column.arrow, "^[=+@\t\r]").to_numpy(zero_copy_only=False).astype(bool)
+    return np.array([t.startswith(FORMULA_STARTS) for t in column.uniques], dtype=bool)
+
+
+def lengths(column: Column) -> np.ndarray:
+    """The length in characters of each distinct text."""
+    import numpy as np
+
+    return np.array([len(t) for t in column.uniques], dtype=np.int64)
 
 
 def is_plain(pattern: str) -> bool:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,17 @@ def validate(
     """
     if limit_errors is not None and limit_errors < 1:
         raise ValueError(f"limit_errors must be at least 1, got {limit_errors}")
+    try:
+        return run(path, against, limit_errors, fast)
+    except Exception as error:  # a bug: still a report (JSON stays parseable), and exit 2
+        if os.environ.get("IDLIBSTATS_DEBUG"):
+            raise
+        message = f"idlibstats failed: {type(error).__name__}: {error}; please report it"
+        return finish(Report(), [Finding(type="internal-error", message=message)], limit_errors)
+
+
+def run(path: str | Path | None, against: str | Path | None, limit_errors: int | None, fast: bool) -> Report:
+    """The steps of :func:`validate`."""
     opened = descriptor.open_package(path)
     if opened.package is None:
         return finish(Report(root=opened.root), opened.findings, limit_errors)

@@ -111,6 +111,12 @@ REGISTRY: tuple[FindingType, ...] = (
         "with its history, first).",
     ),
     FindingType(
+        "internal-error", "command",
+        "idlibstats itself failed on this input: a bug, reported as a finding so that the JSON report "
+        "stays readable; the message names the error.",
+        "Please report it with the input that caused it (IDLIBSTATS_DEBUG=1 shows the traceback).",
+    ),
+    FindingType(
         "json-error", "descriptor",
         "`datapackage.json` is not valid JSON, so nothing else can be checked.",
         "Open it in an editor at the line and column the message gives; look for a missing comma, "
@@ -378,6 +384,9 @@ REGISTRY: tuple[FindingType, ...] = (
 )
 
 
+UNUSABLE = frozenset(t.name for t in REGISTRY if t.unusable)
+
+
 def usage_error(message: str) -> Finding:
     """The finding of a command line that could not be understood."""
     return Finding(type="usage-error", message=message)
@@ -393,11 +402,6 @@ def registry() -> dict[str, FindingType]:
             types[rule.type] = FindingType(rule.type, "rule", f"The row breaks the rule: expected {rule.expected}.",
                                            "Correct the row so that it meets the rule.")
     return types
-
-
-def finding_type(name: str) -> FindingType:
-    """The registered type ``name`` (an unknown name is described as a rule of that name)."""
-    return registry().get(name) or FindingType(name, "rule", "", "")
 
 
 def render_markdown() -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from idlibstats.package import DESCRIPTOR
-from idlibstats.validation.findings import Finding, finding_type
+from idlibstats.validation.findings import UNUSABLE, Finding
 
 FORMATS = ("text", "json", "github")
 EXIT_VALID, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
@@ -34,8 +34,8 @@ class Report:
 
     @property
     def usable(self) -> bool:
-        """False when the descriptor could not be used, so no data was checked."""
-        return not any(finding_type(f.type).unusable for f in self.errors)
+        """False when the command or the descriptor could not be used (or idlibstats failed): exit 2."""
+        return not any(f.type in UNUSABLE for f in self.errors)
 
     @property
     def exit_code(self) -> int:

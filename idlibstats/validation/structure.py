@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from idlibstats.validation.findings import Finding, show
 
@@ -40,6 +40,8 @@ BOM = b"\xef\xbb\xbf"
 SNIFF_BYTES = 1 << 16
 FAST_BLOCK_BYTES = 4 << 20
 MAX_QUOTE_RECOVERIES = 100
+CSV_TAKES_NUL = sys.version_info >= (3, 11)  # before 3.11, csv refuses a line holding a NUL character
+NUL_STAND_IN = "\U0010fffe"  # a noncharacter: stands for NUL while csv reads, on older Pythons only
 UNDECODABLE = re.compile("[\udc80-\udcff]")
 MAGIC = (
     (b"PK\x03\x04", "a ZIP archive (an .xlsx or .ods spreadsheet?)"),
@@ -58,23 +60,45 @@ MAGIC = (
 class Column:
     """One header position: the distinct non-empty cell texts, and per row the code of its text (-1: none).
 
-    ``spare`` is the code of a text no row may use (the header's own, as pyarrow's dictionary holds it).
+    The fast reader leaves the texts in a pyarrow array (``arrow``); ``uniques`` makes Python strings
+    of them only when a check asks. ``spare`` is the code of a text no row may use (the header's
+    own, as pyarrow's dictionary holds it).
     """
 
     codes: np.ndarray
-    uniques: np.ndarray
+    texts: np.ndarray | None = None
     spare: int | None = None
+    arrow: Any = None
+
+    @property
+    def uniques(self) -> np.ndarray:
+        """The distinct texts as Python strings."""
+        if self.texts is None:
+            self.texts = self.arrow.to_numpy(zero_copy_only=False)
+        return self.texts
+
+    @property
+    def count(self) -> int:
+        """How many distinct texts."""
+        return len(self.texts) if self.texts is not None else len(self.arrow)
+
+    @property
+    def wide(self) -> bool:
+        """Many rows, nearly each with a text of its own (an identifier): better kept in Arrow than as objects."""
+        return self.arrow is not None and len(self.codes) > 50_000 and 2 * self.count > len(self.codes)
 
     def value(self, row: int) -> str | None:
         code = int(self.codes[row])
-        return None if code < 0 else str(self.uniques[code])
+        if code < 0:
+            return None
+        return str(self.texts[code]) if self.texts is not None else self.arrow[code].as_py()
 
     @cached_property
     def used(self) -> np.ndarray:
         """Per distinct text, whether some row holds it."""
         import numpy as np
 
-        used = np.ones(len(self.uniques), dtype=bool)
+        used = np.ones(self.count, dtype=bool)
         if self.spare is not None and not (self.codes == self.spare).any():
             used[self.spare] = False
         return used
@@ -248,7 +272,7 @@ def fast_records(file: Path, records: Records, header: list[str]) -> Records | N
         if indices.null_count:
             indices = pc.coalesce(indices, pa.scalar(-1, pa.int32()), memory_pool=pool)
         codes = indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-        columns.append(Column(codes, dictionary.to_numpy(zero_copy_only=False), spare=label))
+        columns.append(Column(codes, spare=label, arrow=dictionary))
     if not last_line_closed(file):
         return None
     records.header = header
@@ -299,6 +323,8 @@ class Lines:
             self.exhausted = True
             raise
         self.number += 1
+        if not CSV_TAKES_NUL and "\x00" in line:
+            line = line.replace("\x00", NUL_STAND_IN)
         self.buffer.append(line)
         return line
 
@@ -328,14 +354,21 @@ def rows(handle: Iterator[str], on_open_quote: Callable[[int], None]) -> Iterato
                 on_open_quote(start)
                 recoveries += 1
                 rest = source.buffer[1:]
-                yield start, loose([source.buffer[0].rstrip("\r\n")])
+                yield start, restored(loose([source.buffer[0].rstrip("\r\n")]))
                 if recoveries > MAX_QUOTE_RECOVERIES:
                     return
                 source = Lines(iter(rest), first=start + 1)
                 reader = csv.reader(source, strict=True)
                 continue
             cells = loose(source.buffer)
-        yield start, cells
+        yield start, restored(cells)
+
+
+def restored(cells: list[str]) -> list[str]:
+    """``cells`` with NUL back where it stood (Pythons before 3.11 only)."""
+    if CSV_TAKES_NUL or not any(NUL_STAND_IN in cell for cell in cells):
+        return cells
+    return [cell.replace(NUL_STAND_IN, "\x00") for cell in cells]
 
 
 def loose(lines: list[str]) -> list[str]:
