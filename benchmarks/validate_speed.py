@@ -153,6 +153,8 @@ def plant(grown: Path, target: Path, header: list[str], body: list[list[str]]) -
     for n in range(min(PLANTED, len(body) - 1)):
         index = 1 + n * step  # the first data row stays intact: the primary-key repeats point at it
         type_, mutate = kinds[n % len(kinds)]
+        if type_ == "quote-not-found":  # only a row quoting an archived source can misquote it
+            index = next(i for i in range(index, len(rows)) if rows[i][col["quote"]])
         mutate(rows[index])
         planted.append((index + 2, type_))  # line 1 is the header, and no shipped cell spans lines
     text = io.StringIO()

@@ -38,6 +38,7 @@ class RuleContext:
     sources: pd.DataFrame | None = None
     _archives: dict[str, str | None] | None = field(default=None, repr=False)
     _reader: phrases.Reader | None = field(default=None, repr=False)
+    _said: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = field(default_factory=dict, repr=False)
     _codes: dict[tuple[int, str], tuple[object, tuple[np.ndarray, int]]] = field(default_factory=dict, repr=False)
 
     def sources_frame(self) -> pd.DataFrame:
@@ -208,17 +209,27 @@ def distinct_codes(values: pd.Series) -> tuple[np.ndarray, int]:
 
 def source_unlocatable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
     return (frame["archive_path"].isna() & frame["url"].isna()).astype(bool)
+
+
 def stated_expectations(frame: pd.DataFrame, context: RuleContext) -> pd.DataFrame:
     """What each row's ``stated_as`` says: ``readable``, ``qualifier`` and the three bounds, by row.
 
-    Each distinct wording is read once, however many rows repeat it; a missing ``stated_as``
-    gives NA everywhere (the contract's own ``required`` check reports it).
+    Each distinct wording is read once, however many rows repeat it, and the result is kept in
+    ``context`` for the other rule that needs it; a missing ``stated_as`` gives NA everywhere (the
+    contract's own ``required`` check reports it).
     """
     import numpy as np
     import pandas as pd
 
+    kept = context._said.get(id(frame))
+    if kept is not None and kept[0] is frame:
+        return kept[1]
+
     reader = context.phrase_reader()
-    codes, phrases_seen = pd.factorize(frame["stated_as"].astype("string"))
+    codes, count = context.distinct_codes(frame, "stated_as")  # shared with the other rules
+    present = np.flatnonzero(codes >= 0)
+    _, first = np.unique(codes[present], return_index=True)  # codes number the wordings 0..count-1
+    phrases_seen = frame["stated_as"].iloc[present[first]][:count]
     readings = [reader.read(str(phrase)) for phrase in phrases_seen]
     missing = codes < 0
     said = {
@@ -228,7 +239,9 @@ def stated_expectations(frame: pd.DataFrame, context: RuleContext) -> pd.DataFra
     for position, column in enumerate(VALUES):
         said[column] = pd.array([r.bounds[position] if r.bounds else None for r in readings] + [None], dtype="Int64")
     rows = np.where(missing, len(readings), codes)
-    return pd.DataFrame({column: values.take(rows) for column, values in said.items()}, index=frame.index)
+    result = pd.DataFrame({column: values.take(rows) for column, values in said.items()}, index=frame.index)
+    context._said[id(frame)] = (frame, result)  # the frame kept, so its id stays its own
+    return result
 
 
 def stated_as_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:

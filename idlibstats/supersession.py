@@ -52,7 +52,8 @@ def as_text(column: pd.Series) -> pd.Series:
 
 def links(frame: pd.DataFrame, table: Table) -> dict[str, str]:
     """``claim -> the claim it supersedes``, for rows where both are present (first row of a repeated id)."""
-    ids, targets = as_text(frame[key_of(table)]), as_text(frame[SUPERSEDES])
+    rows = frame[SUPERSEDES].notna()  # usually few: only they are turned into text
+    ids, targets = as_text(frame.loc[rows, key_of(table)]), as_text(frame.loc[rows, SUPERSEDES])
     present = ids.notna() & targets.notna()
     pairs: dict[str, str] = {}
     for claim, target in zip(ids[present], targets[present]):
@@ -78,8 +79,16 @@ def on_cycles(pairs: dict[str, str]) -> set[str]:
     return cyclic
 
 
+def nothing(frame: pd.DataFrame) -> pd.Series:
+    import pandas as pd
+
+    return pd.Series(False, index=frame.index)
+
+
 def cycle(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
     cyclic = on_cycles(links(frame, table))
+    if not cyclic:  # the usual case: no loop, and no need to compare a million identifiers
+        return nothing(frame)
     return (as_text(frame[key_of(table)]).isin(cyclic) & frame[SUPERSEDES].notna()).fillna(False).astype(bool)
 
 
@@ -91,9 +100,10 @@ def successors(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Se
 
 
 def status(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
-    named = as_text(frame[key_of(table)]).isin(list(as_text(frame[SUPERSEDES]).dropna().unique()))
-    state = as_text(frame[STATUS])
-    superseded = state == SUPERSEDED
+    targets = list(as_text(frame[SUPERSEDES]).dropna().unique())
+    named = as_text(frame[key_of(table)]).isin(targets) if targets else nothing(frame)
+    state = frame[STATUS]
+    superseded = (state == SUPERSEDED).fillna(False).astype(bool)
     present = state.notna() & frame[key_of(table)].notna()
     return (present & (named != superseded)).fillna(False).astype(bool)
 
@@ -137,4 +147,4 @@ def correction_reason(frame: pd.DataFrame, context: RuleContext, table: Table) -
 
 
 def withdrawn_reason(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
-    return reason_missing(frame, as_text(frame[STATUS]) == WITHDRAWN, WITHDRAWN_REASON)
+    return reason_missing(frame, frame[STATUS] == WITHDRAWN, WITHDRAWN_REASON)
