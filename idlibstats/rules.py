@@ -38,7 +38,6 @@ class RuleContext:
     sources: pd.DataFrame | None = None
     _archives: dict[str, str | None] | None = field(default=None, repr=False)
     _reader: phrases.Reader | None = field(default=None, repr=False)
-    _said: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = field(default_factory=dict, repr=False)
     _codes: dict[tuple[int, str], tuple[object, tuple[np.ndarray, int]]] = field(default_factory=dict, repr=False)
 
     def sources_frame(self) -> pd.DataFrame:
@@ -211,52 +210,35 @@ def source_unlocatable(frame: pd.DataFrame, context: RuleContext, table: Table) 
     return (frame["archive_path"].isna() & frame["url"].isna()).astype(bool)
 
 
-def stated_expectations(frame: pd.DataFrame, context: RuleContext) -> pd.DataFrame:
-    """What each row's ``stated_as`` says: ``readable``, ``qualifier`` and the three bounds, by row.
-
-    Each distinct wording is read once, however many rows repeat it, and the result is kept in
-    ``context`` for the other rule that needs it; a missing ``stated_as`` gives NA everywhere (the
-    contract's own ``required`` check reports it).
-    """
-    import numpy as np
-    import pandas as pd
-
-    kept = context._said.get(id(frame))
-    if kept is not None and kept[0] is frame:
-        return kept[1]
-
-    reader = context.phrase_reader()
-    codes, count = context.distinct_codes(frame, "stated_as")  # shared with the other rules
-    present = np.flatnonzero(codes >= 0)
-    _, first = np.unique(codes[present], return_index=True)  # codes number the wordings 0..count-1
-    phrases_seen = frame["stated_as"].iloc[present[first]][:count]
-    readings = [reader.read(str(phrase)) for phrase in phrases_seen]
-    missing = codes < 0
-    said = {
-        "readable": pd.array([r.readable for r in readings] + [None], dtype="boolean"),
-        "qualifier": pd.array([r.qualifier for r in readings] + [None], dtype="string"),
-    }
-    for position, column in enumerate(VALUES):
-        said[column] = pd.array([r.bounds[position] if r.bounds else None for r in readings] + [None], dtype="Int64")
-    rows = np.where(missing, len(readings), codes)
-    result = pd.DataFrame({column: values.take(rows) for column, values in said.items()}, index=frame.index)
-    context._said[id(frame)] = (frame, result)  # the frame kept, so its id stays its own
-    return result
-
-
 def stated_as_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
-    return (~stated_expectations(frame, context)["readable"].fillna(True)).astype(bool)
+    reader = context.phrase_reader()
+    return per_distinct(frame, ["stated_as"], lambda stated: not reader.read(str(stated)).readable, context)
+
+
+NOT_STATED = -1  # stands for an empty bound while distinct combinations are found (bounds are never negative)
 
 
 def stated_as_mismatch(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
-    said = stated_expectations(frame, context)
-    judged = said["readable"].fillna(False).astype(bool) & frame["qualifier"].notna()
-    wrong = said["qualifier"] != frame["qualifier"].astype("string")
-    for column in VALUES:
-        recorded = frame[column].astype("Int64")
-        same = (said[column] == recorded).fillna(False) | (said[column].isna() & recorded.isna())
-        wrong = wrong | ~same.astype(bool)
-    return (judged & wrong.fillna(True)).astype(bool)
+    """Rows whose qualifier or bounds differ from what their readable ``stated_as`` says.
+
+    Judged once per distinct combination of wording, qualifier and bounds (the parser remembers
+    each wording it has read); a row without a qualifier is left to the contract's own checks.
+    """
+    import pandas as pd
+
+    reader = context.phrase_reader()
+    judged = pd.DataFrame({"stated_as": frame["stated_as"], "qualifier": frame["qualifier"],
+                           **{column: frame[column].astype("Int64").fillna(NOT_STATED) for column in VALUES}},
+                          index=frame.index)
+
+    def wrong(stated: str, qualifier: str, *recorded: int) -> bool:
+        reading = reader.read(str(stated))
+        if not reading.readable or reading.bounds is None:
+            return False
+        expected = tuple(NOT_STATED if bound is None else bound for bound in reading.bounds)
+        return str(qualifier) != reading.qualifier or tuple(int(v) for v in recorded) != expected
+
+    return per_distinct(judged, ["stated_as", "qualifier", *VALUES], wrong, context)
 
 
 def archive_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
