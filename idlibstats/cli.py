@@ -183,7 +183,7 @@ def add_compare(commands: argparse._SubParsersAction) -> None:
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from idlibstats.comparison import CompareError, compare, stated_range
+    from idlibstats.comparison import SHOWN, CompareError, compare, stated_range
 
     filters = {}
     for condition in args.where:
@@ -198,9 +198,7 @@ def run_compare(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(frame.to_json(orient="records", date_format="iso", indent=2))
         return EXIT_OK
-    measure = [c for c in frame.columns if c not in ("group", "claim_id", "claimant", "period_start", "period_end",
-                                                   "stated_as", "qualifier", "value_low", "value_best", "value_high",
-                                                   "source_id")]
+    measure = [c for c in frame.columns if c != "group" and c not in SHOWN]
     groups = frame.groupby("group", sort=True)
     print(f"{args.table}: {groups.ngroups} group(s) of claims about the same quantity")
     for number, group in groups:
