@@ -61,6 +61,7 @@ class RuleContext:
         if self._reader is None:
             self._reader = phrases.Reader.for_package(self.package)
         return self._reader
+
     def distinct_codes(self, frame: pd.DataFrame, column: str) -> tuple[np.ndarray, int]:
         """:func:`distinct_codes` of ``frame[column]``, computed once per column for all the rules."""
         values = frame[column]
