@@ -56,8 +56,10 @@ def compare(
         sizes = grouped.groupby("group")["claim_id"].transform("size")
         grouped = grouped[sizes > 1]
         grouped["group"] = grouped["group"].rank(method="dense").astype(int)
+    start, end = contract.period  # type: ignore[misc]  # every claims table declares its period
     columns = ["group", *contract.measure, *SHOWN]
-    return grouped[columns].sort_values(["group", "period_end", "period_start", "claim_id"]).reset_index(drop=True)
+    order = ["group", end, start, contract.primary_key[0]]
+    return grouped[columns].sort_values(order).reset_index(drop=True)
 
 
 def apply_filters(frame: pd.DataFrame, filters: dict[str, object], table: Table) -> pd.DataFrame:
@@ -79,10 +81,11 @@ def assign_groups(frame: pd.DataFrame, table: Table, within_days: int) -> pd.Dat
     frame = frame.copy()
     keys = frame[list(table.measure)].astype("string").fillna("")
     frame["_measure"] = keys.agg("\x1f".join, axis=1) if len(frame) else pd.Series(dtype="string")
-    frame = frame.sort_values(["_measure", "period_start", "period_end"])
+    first, last = table.period  # type: ignore[misc]
+    frame = frame.sort_values(["_measure", first, last])
     slack = pd.Timedelta(days=within_days)
     groups, group, measure, reach = [], 0, None, None
-    for key, start, end in zip(frame["_measure"], frame["period_start"], frame["period_end"]):
+    for key, start, end in zip(frame["_measure"], frame[first], frame[last]):
         if key != measure or start > reach + slack:
             group += 1
             measure, reach = key, end

@@ -8,6 +8,7 @@ dataframe-level checks. The schema validates frames as :func:`idlibstats.load` r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from idlibstats import rules
@@ -22,14 +23,21 @@ if TYPE_CHECKING:
 DTYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "datetime64[ns]"}
 
 
-def schema(name: str, package: DataPackage | None = None) -> pa.DataFrameSchema:
-    """The pandera schema of table ``name`` (foreign keys checked against ``package``'s tables)."""
+def schema(
+    name: str, package: DataPackage | None = None, *, frames: Mapping[str, pd.DataFrame] | None = None
+) -> pa.DataFrameSchema:
+    """The pandera schema of table ``name`` (foreign keys checked against ``package``'s tables).
+
+    ``frames`` holds typed tables already loaded (all rows), used for the foreign keys and the
+    rules instead of reading those tables again.
+    """
     import pandera.pandas as pa
 
     package = package or DataPackage.shipped()
+    frames = frames or {}
     table = table_contract(package, name)
-    context = rules.RuleContext(package)
-    checks = [foreign_key_check(fk, table, package) for fk in table.foreign_keys]
+    context = rules.RuleContext(package, sources=frames.get("sources"))
+    checks = [foreign_key_check(fk, table, package, frames) for fk in table.foreign_keys]
     checks += [rule_check(rule, table, context) for rule in rules.rules_for(table)]
     return pa.DataFrameSchema(
         {field.name: column(field) for field in table.fields},
@@ -76,12 +84,15 @@ def column(field: Field) -> pa.Column:
     )
 
 
-def foreign_key_check(fk: ForeignKey, table: Table, package: DataPackage) -> pa.Check:
+def foreign_key_check(fk: ForeignKey, table: Table, package: DataPackage,
+                      frames: Mapping[str, pd.DataFrame]) -> pa.Check:
     import pandera.pandas as pa
 
     def check(frame: pd.DataFrame) -> pd.Series:
         if fk.resource is None:
             reference = frame
+        elif fk.resource in frames:
+            reference = frames[fk.resource]
         else:
             from idlibstats.loading import read_typed
 

@@ -252,7 +252,7 @@ def index_page(context: Context, plots_note: str | None) -> str:
     package = context.package
     descriptor = package.descriptor
     rows = []
-    for summary in summarise(package):
+    for summary in summarise(package, context.frames):
         table = context.contracts[summary.name]
         frame = context.frames[summary.name]
         active = int((frame["status"] == "active").sum()) if "status" in frame.columns else None

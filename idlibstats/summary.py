@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from idlibstats.contract import tables as table_contracts
 from idlibstats.package import DataPackage
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -22,15 +26,25 @@ class TableSummary:
         return self.schema_failures == 0
 
 
-def summarise(package: DataPackage | None = None) -> list[TableSummary]:
-    """One :class:`TableSummary` per table, in descriptor order."""
+def summarise(package: DataPackage | None = None, frames: dict[str, pd.DataFrame] | None = None) -> list[TableSummary]:
+    """One :class:`TableSummary` per table, in descriptor order.
+
+    ``frames`` holds the typed tables (all rows) if the caller has loaded them already; each
+    table is read once either way, for its own summary and as a reference for the others.
+    """
     from idlibstats.loading import read_typed
 
     package = package or DataPackage.shipped()
-    return [summarise_table(package, table, read_typed(package, table.name)) for table in table_contracts(package)]
+    contracts = table_contracts(package)
+    frames = dict(frames or {})
+    for table in contracts:
+        if table.name not in frames:
+            frames[table.name] = read_typed(package, table.name)
+    return [summarise_table(package, table, frames) for table in contracts]
 
 
-def summarise_table(package: DataPackage, table, frame) -> TableSummary:  # type: ignore[no-untyped-def]
+def summarise_table(package: DataPackage, table, frames: dict[str, pd.DataFrame]) -> TableSummary:  # type: ignore[no-untyped-def]
+    frame = frames[table.name]
     start = end = None
     if table.period:
         first, last = frame[table.period[0]].min(), frame[table.period[1]].max()
@@ -38,16 +52,16 @@ def summarise_table(package: DataPackage, table, frame) -> TableSummary:  # type
         end = None if last != last else last.date().isoformat()
     cites = "source_id" in frame.columns and table.primary_key != ("source_id",)
     sources = int(frame["source_id"].nunique()) if cites else None
-    return TableSummary(table.name, len(frame), start, end, sources, schema_failures(package, table.name, frame))
+    return TableSummary(table.name, len(frame), start, end, sources, schema_failures(package, table.name, frames))
 
 
-def schema_failures(package: DataPackage, name: str, frame) -> int:  # type: ignore[no-untyped-def]
-    """How many checks fail when ``frame`` is validated against its pandera schema (0: it passes)."""
+def schema_failures(package: DataPackage, name: str, frames: dict[str, pd.DataFrame]) -> int:
+    """How many checks fail when table ``name`` is validated against its pandera schema (0: it passes)."""
     import pandera.errors
     from idlibstats.schemas import schema
 
     try:
-        schema(name, package).validate(frame, lazy=True)
+        schema(name, package, frames=frames).validate(frames[name], lazy=True)
     except pandera.errors.SchemaErrors as errors:
         return len(errors.failure_cases)
     return 0
