@@ -47,3 +47,16 @@ def test_mapping_covers_exactly_the_contracts_qualifiers() -> None:
                 assert tuple(field["constraints"]["enum"]) == QUALIFIERS
                 for qualifier in QUALIFIERS:
                     assert qualifier in field["description"]
+
+
+def test_readme_table_sets_the_bounds_the_mapping_sets() -> None:
+    """README's qualifier table is written by hand; it must say what SET_BOUNDS says."""
+    from idlibstats.qualifiers import SET_BOUNDS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in readme.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("`") and cells[0].strip("`") in SET_BOUNDS:
+            rows[cells[0].strip("`")] = tuple(bool(c) for c in cells[2:])
+    assert rows == SET_BOUNDS
