@@ -38,7 +38,9 @@ class RuleContext:
     sources: pd.DataFrame | None = None
     _archives: dict[str, str | None] | None = field(default=None, repr=False)
     _reader: phrases.Reader | None = field(default=None, repr=False)
-    _codes: dict[tuple[int, str], tuple[object, tuple[np.ndarray, int]]] = field(default_factory=dict, repr=False)
+    _codes: dict[tuple[int, str], tuple[np.ndarray, int]] = field(default_factory=dict, repr=False)
+    _frames: dict[int, tuple[pd.DataFrame, Callable[[str], tuple[np.ndarray, int] | None]]] = field(
+        default_factory=dict, repr=False)
 
     def sources_frame(self) -> pd.DataFrame:
         if self.sources is None:
@@ -62,13 +64,21 @@ class RuleContext:
             self._reader = phrases.Reader.for_package(self.package)
         return self._reader
 
+    def know_codes(self, frame: pd.DataFrame, codes: Callable[[str], tuple[np.ndarray, int] | None]) -> None:
+        """Let the rules take the :func:`distinct_codes` of ``frame``'s columns from ``codes`` (``None``: unknown).
+
+        The validator knows them from reading the file (equal texts share a code), so rules on a
+        million rows need not hash a million texts again.
+        """
+        self._frames[id(frame)] = (frame, codes)  # the frame kept, so its id stays its own
+
     def distinct_codes(self, frame: pd.DataFrame, column: str) -> tuple[np.ndarray, int]:
-        """:func:`distinct_codes` of ``frame[column]``, computed once per column for all the rules."""
-        values = frame[column]
-        key = (id(values.array), column)
+        """:func:`distinct_codes` of ``frame[column]``, found once per column for all the rules."""
+        key = (id(frame), column)
         if key not in self._codes:
-            self._codes[key] = (values.array, distinct_codes(values))  # the array kept, so its id stays its own
-        return self._codes[key][1]
+            frame_, known = self._frames.setdefault(id(frame), (frame, lambda column: None))
+            self._codes[key] = known(column) or distinct_codes(frame_[column])
+        return self._codes[key]
 
     def archive_digest(self, relative: str) -> str | None:
         try:
@@ -155,27 +165,37 @@ def stated_not_in_quote(frame: pd.DataFrame, context: RuleContext, table: Table)
 
 
 def per_distinct(frame: pd.DataFrame, columns: list[str], judge: Callable[..., bool],
-                 context: RuleContext | None = None) -> pd.Series:
+                 context: RuleContext | None = None, optional: tuple[str, ...] = ()) -> pd.Series:
     """``judge(*values)`` once per distinct combination of ``columns``, spread over the rows that hold it.
 
-    Rows with a missing value in any of ``columns`` are never judged (False). Rows repeat their
-    texts, so a million-row table is judged in the time of its distinct combinations. With a
+    Rows with a missing value in any of ``columns`` are never judged (False), except in the
+    ``optional`` ones, where missing is one more value (``judge`` then gets ``pd.NA``). Rows repeat
+    their texts, so a million-row table is judged in the time of its distinct combinations. With a
     ``context``, each column's distinct values are found once for all the rules.
     """
     import numpy as np
     import pandas as pd
 
+    if not len(frame):
+        return pd.Series(False, index=frame.index)
     combination = np.zeros(len(frame), dtype=np.int64)
+    missing = np.zeros(len(frame), dtype=bool)
     for column in columns:
         codes, count = context.distinct_codes(frame, column) if context else distinct_codes(frame[column])
-        combination = np.where((combination < 0) | (codes < 0), -1, combination * (count + 1) + codes)
+        if column not in optional:
+            missing |= codes < 0
+        combination *= count + 1
+        combination += codes
+        combination += 1  # a missing value (-1) is digit 0 of this column
         if combination.max(initial=0) > len(frame):  # renumber densely before the numbers grow too large
-            present = combination >= 0
-            combination[present] = pd.factorize(combination[present])[0]
-    verdicts = pd.Series(False, index=frame.index)
-    present = combination >= 0
-    if not present.any():
-        return verdicts
+            combination = pd.factorize(combination)[0].astype(np.int64)
+    combination = pd.factorize(combination)[0]  # numbered in order of first appearance
+    seen = np.maximum.accumulate(combination)
+    first = np.flatnonzero(np.concatenate(([True], combination[1:] > seen[:-1])))  # the row where each appears
+    judged = first[~missing[first]]  # missing is the same for all rows of a combination
+    verdict = np.zeros(len(first), dtype=bool)
+    verdict[combination[judged]] = [bool(judge(*values)) for values in zip(*(frame[c].iloc[judged] for c in columns))]
+    return pd.Series(verdict[combination], index=frame.index)
     first = np.full(int(combination.max()) + 1, len(frame), dtype=np.int64)
     np.minimum.at(first, combination[present], np.flatnonzero(present))
     distinct = np.flatnonzero(first < len(frame))
@@ -216,9 +236,6 @@ def stated_as_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table
     return per_distinct(frame, ["stated_as"], lambda stated: not reader.read(str(stated)).readable, context)
 
 
-NOT_STATED = -1  # stands for an empty bound while distinct combinations are found (bounds are never negative)
-
-
 def stated_as_mismatch(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
     """Rows whose qualifier or bounds differ from what their readable ``stated_as`` says.
 
@@ -228,18 +245,15 @@ def stated_as_mismatch(frame: pd.DataFrame, context: RuleContext, table: Table) 
     import pandas as pd
 
     reader = context.phrase_reader()
-    judged = pd.DataFrame({"stated_as": frame["stated_as"], "qualifier": frame["qualifier"],
-                           **{column: frame[column].astype("Int64").fillna(NOT_STATED) for column in VALUES}},
-                          index=frame.index)
 
-    def wrong(stated: str, qualifier: str, *recorded: int) -> bool:
+    def wrong(stated: str, qualifier: str, *recorded: object) -> bool:
         reading = reader.read(str(stated))
         if not reading.readable or reading.bounds is None:
             return False
-        expected = tuple(NOT_STATED if bound is None else bound for bound in reading.bounds)
-        return str(qualifier) != reading.qualifier or tuple(int(v) for v in recorded) != expected
+        bounds = tuple(None if pd.isna(v) else int(v) for v in recorded)  # type: ignore[call-overload]
+        return str(qualifier) != reading.qualifier or bounds != tuple(reading.bounds)
 
-    return per_distinct(judged, ["stated_as", "qualifier", *VALUES], wrong, context)
+    return per_distinct(frame, ["stated_as", "qualifier", *VALUES], wrong, context, optional=VALUES)
 
 
 def archive_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:

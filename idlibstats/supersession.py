@@ -47,7 +47,10 @@ def key_of(table: Table) -> str:
 
 
 def as_text(column: pd.Series) -> pd.Series:
-    return column.astype("string")
+    """``column`` as pandas strings (left as it is when it already holds them, in either storage)."""
+    import pandas as pd
+
+    return column if isinstance(column.dtype, pd.StringDtype) else column.astype("string")
 
 
 def links(frame: pd.DataFrame, table: Table) -> dict[str, str]:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pandas as pd
 import pandera.errors
 import pytest
 
 import idlibstats
+from idlibstats.contract import table as table_contract
 from idlibstats.loading import read_typed
 from idlibstats.package import DataPackage
-from idlibstats.rules import RULES, RuleContext, normalise
+from idlibstats.rules import RULES, RuleContext, normalise, per_distinct, rules_for
 from idlibstats.schemas import schema
+from idlibstats.validation import checks, structure
 
 
 def failing_checks(name: str, frame: pd.DataFrame, package: DataPackage | None = None) -> set[str]:
@@ -156,3 +161,80 @@ def test_normalise_collapses_whitespace_only() -> None:
 def test_rule_context_reads_archives_once(shipped: DataPackage) -> None:
     context = RuleContext(shipped)
     assert context.archived_texts() is context.archived_texts()
+
+
+def test_per_distinct_judges_each_combination_once_and_spreads_the_verdict() -> None:
+    frame = pd.DataFrame({"a": pd.array(["x", "y", "x", None, "y", "x"], dtype="string"),
+                          "b": pd.array([1, 2, 1, 1, None, 3], dtype="Int64")})
+    seen: list[tuple[object, object]] = []
+
+    def judge(a: object, b: object) -> bool:
+        seen.append((a, b))
+        return a == "x"
+
+    verdicts = per_distinct(frame, ["a", "b"], judge)
+    assert seen == [("x", 1), ("y", 2), ("x", 3)]  # once each, in order of first row; rows with a gap never
+    assert verdicts.tolist() == [True, False, True, False, False, True]
+
+
+def test_per_distinct_judges_a_missing_value_of_an_optional_column() -> None:
+    frame = pd.DataFrame({"a": pd.array(["x", "y", "x", None, "y"], dtype="string"),
+                          "b": pd.array([1, None, 1, 1, None], dtype="Int64")})
+    seen: list[tuple[object, object]] = []
+
+    def judge(a: object, b: object) -> bool:
+        seen.append((a, b))
+        return pd.isna(b)
+
+    verdicts = per_distinct(frame, ["a", "b"], judge, optional=("b",))
+    assert [(a, None if pd.isna(b) else b) for a, b in seen] == [("x", 1), ("y", None)]
+    assert verdicts.tolist() == [False, True, False, False, True]
+
+
+def test_per_distinct_on_no_rows() -> None:
+    frame = pd.DataFrame({"a": pd.array([], dtype="string")})
+    assert per_distinct(frame, ["a"], lambda a: True).tolist() == []
+
+
+def broken_casualties(package: DataPackage) -> None:
+    """Rewrite ``package``'s casualties so rows repeat, differ in one cell, miss cells and fail to cast."""
+    path = package.path_of("data/casualties.csv")
+    header, *parsed = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    column = {name: j for j, name in enumerate(header)}
+    grown = []
+    for copy in range(3):
+        for number, row in enumerate(parsed):
+            row = list(row)
+            row[column["claim_id"]] = f"{row[column['claim_id']]}-{copy}"
+            if row[column["supersedes"]]:
+                row[column["supersedes"]] = f"{row[column['supersedes']]}-{copy}"
+            if copy == 1 and number % 5 == 0:
+                row[column["value_best"]] = ""  # a missing bound: stated_as then disagrees, or not
+            if copy == 1 and number % 7 == 0:
+                row[column["qualifier"]] = "roughly"  # outside the enum: missing for the rules
+            if copy == 2 and number % 4 == 0:
+                row[column["stated_as"]] = row[column["stated_as"]] + " more"
+            if copy == 2 and number % 6 == 0:
+                row[column["quote"]] = ""
+            grown.append(row)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *grown])
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_rules_judge_the_same_with_the_validators_codes_as_by_hashing(package_copy: DataPackage) -> None:
+    """The validator hands the rules the codes it read; they must equal what hashing the frame finds."""
+    broken_casualties(package_copy)
+    table = table_contract(package_copy, "casualties")
+    records = structure.read(package_copy.path_of(table.path), table.name, table.path, table.field_names)
+    local = checks.check_table(table, records, None)
+    frame = local.frame()
+    sources = read_typed(package_copy, "sources")
+    told, hashing = RuleContext(package_copy, sources=sources), RuleContext(package_copy, sources=sources)
+    told.know_codes(frame, local.distinct_codes)
+    flagged = 0
+    for rule in rules_for(table):
+        expected = rule.violations(frame, hashing, table).tolist()
+        assert rule.violations(frame, told, table).tolist() == expected, rule.type
+        flagged += sum(expected)
+    assert flagged > 0  # the broken rows do break rules

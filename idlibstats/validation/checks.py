@@ -50,6 +50,8 @@ class Typed:
         import numpy as np
         import pandas as pd
 
+        if self.field.type == "string" and self.ok.all():  # every text is its own value
+            return self.column.codes
         if self.field.type == "string":
             canonical = np.arange(len(self.ok))
         else:
@@ -62,7 +64,16 @@ class Typed:
         import pandas as pd
 
         codes = self.column.codes
+        if self.column.wide and in_sequence(codes):  # rows each with a new text, in order: a slice, not a copy
+            return pd.Series(self.typed.array[int(codes[0]):int(codes[-1]) + 1])
         return pd.Series(self.typed.array.take(codes, allow_fill=bool((codes < 0).any())))
+
+
+def in_sequence(codes: np.ndarray) -> bool:
+    """Whether ``codes`` count up by one from the first row to the last."""
+    import numpy as np
+
+    return len(codes) > 0 and int(codes[-1]) - int(codes[0]) == len(codes) - 1 and bool((np.diff(codes) == 1).all())
 
 
 @dataclass
@@ -94,6 +105,11 @@ class Checked:
                 said[text] = message(text)
             found.append(self.finding(type_, int(row), said[text], field_name, text))
         return found
+
+    def distinct_codes(self, name: str) -> tuple[np.ndarray, int] | None:
+        """Per row of :meth:`frame`'s column ``name``, a number equal for equal values (-1: missing), and the count."""
+        typed = self.typed.get(name)
+        return None if typed is None else (typed.key_codes(), len(typed.ok))
 
     def frame(self) -> pd.DataFrame:
         """The table as a typed frame (the dtypes of :func:`idlibstats.load`), one row per CSV row."""
@@ -393,6 +409,7 @@ def rule_findings(package: DataPackage, checked: dict[str, Checked], cap: int | 
         if not applicable or not local.records.readable:
             continue
         frame = local.frame()
+        context.know_codes(frame, local.distinct_codes)
         for rule in applicable:
             found += one_rule(local, rule, frame, context, cap)
     return found
