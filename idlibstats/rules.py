@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
@@ -38,8 +39,9 @@ class RuleContext:
     sources: pd.DataFrame | None = None
     _archives: dict[str, str | None] | None = field(default=None, repr=False)
     _reader: phrases.Reader | None = field(default=None, repr=False)
-    _codes: dict[tuple[int, str], tuple[np.ndarray, int]] = field(default_factory=dict, repr=False)
-    _frames: dict[int, tuple[pd.DataFrame, Callable[[str], tuple[np.ndarray, int] | None]]] = field(
+    _codes: dict[tuple[int, str], tuple[weakref.ref, object, tuple[np.ndarray, int]]] = field(
+        default_factory=dict, repr=False)
+    _known: dict[int, tuple[weakref.ref, Callable[[str], tuple[np.ndarray, int] | None]]] = field(
         default_factory=dict, repr=False)
 
     def sources_frame(self) -> pd.DataFrame:
@@ -68,17 +70,24 @@ class RuleContext:
         """Let the rules take the :func:`distinct_codes` of ``frame``'s columns from ``codes`` (``None``: unknown).
 
         The validator knows them from reading the file (equal texts share a code), so rules on a
-        million rows need not hash a million texts again.
+        million rows need not hash a million texts again. ``frame`` must not change afterwards.
         """
-        self._frames[id(frame)] = (frame, codes)  # the frame kept, so its id stays its own
+        self._known[id(frame)] = (weakref.ref(frame), codes)
 
     def distinct_codes(self, frame: pd.DataFrame, column: str) -> tuple[np.ndarray, int]:
-        """:func:`distinct_codes` of ``frame[column]``, found once per column for all the rules."""
+        """:func:`distinct_codes` of ``frame[column]``, found once per column for all the rules.
+
+        Frames are remembered by weak reference only: a context never keeps a frame alive (pandera
+        keeps the schema, and so this context, for as long as the frame it validated lives).
+        """
+        values = frame[column].array
         key = (id(frame), column)
-        if key not in self._codes:
-            frame_, known = self._frames.setdefault(id(frame), (frame, lambda column: None))
-            self._codes[key] = known(column) or distinct_codes(frame_[column])
-        return self._codes[key]
+        cached = self._codes.get(key)
+        if cached is None or cached[0]() is not frame or cached[1] is not values:  # new, or an id reused
+            ref, known = self._known.get(id(frame), (None, None))
+            found = known(column) if ref is not None and known is not None and ref() is frame else None
+            cached = self._codes[key] = (weakref.ref(frame), values, found or distinct_codes(frame[column]))
+        return cached[2]
 
     def archive_digest(self, relative: str) -> str | None:
         try:

@@ -19,6 +19,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_summary_lists_every_table_and_passes() -> None:
     result = run("summary")
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # nothing on stderr, not even a warning printed as the interpreter exits
     for name in idlibstats.tables():
         assert name in result.stdout
     assert "The package passes its schemas." in result.stdout

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
+import weakref
 
 import pandas as pd
 import pandera.errors
@@ -238,3 +240,12 @@ def test_rules_judge_the_same_with_the_validators_codes_as_by_hashing(package_co
         assert rule.violations(frame, told, table).tolist() == expected, rule.type
         flagged += sum(expected)
     assert flagged > 0  # the broken rows do break rules
+
+
+def test_a_validated_frame_is_not_kept_alive(shipped: DataPackage) -> None:
+    """pandera keeps a schema for as long as the frame it validated; the schema's rules must not keep the frame."""
+    frame = schema("casualties", shipped).validate(idlibstats.load("casualties", history=True))
+    gone = weakref.ref(frame)
+    del frame
+    gc.collect()
+    assert gone() is None
