@@ -205,15 +205,6 @@ def per_distinct(frame: pd.DataFrame, columns: list[str], judge: Callable[..., b
     verdict = np.zeros(len(first), dtype=bool)
     verdict[combination[judged]] = [bool(judge(*values)) for values in zip(*(frame[c].iloc[judged] for c in columns))]
     return pd.Series(verdict[combination], index=frame.index)
-    first = np.full(int(combination.max()) + 1, len(frame), dtype=np.int64)
-    np.minimum.at(first, combination[present], np.flatnonzero(present))
-    distinct = np.flatnonzero(first < len(frame))
-    rows = first[distinct]
-    judged = np.array([bool(judge(*values)) for values in zip(*(frame[c].iloc[rows] for c in columns))], dtype=bool)
-    lookup = np.zeros(len(first), dtype=bool)
-    lookup[distinct] = judged
-    verdicts[present] = lookup[combination[present]]
-    return verdicts
 
 
 def distinct_codes(values: pd.Series) -> tuple[np.ndarray, int]:
