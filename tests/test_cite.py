@@ -19,7 +19,7 @@ DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
 NAMES = [r["name"] for r in DESCRIPTOR["resources"]]
 CITING = [r["name"] for r in DESCRIPTOR["resources"]
           if any(fk["reference"].get("resource") == "sources" for fk in r["schema"].get("foreignKeys", []))]
-OTHER_SOURCE = ("other-report,Another report on Idlib,Some Agency,2020-03-01,https://example.org/report,,,"
+OTHER_SOURCE = ("other-report,Another report on Idlib,Some Agency,2020-03-01,https://example.org/report,,,,"
                 "ngo_report,2026-11-26,Added by a test.\n")
 
 
