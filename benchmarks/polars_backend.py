@@ -12,9 +12,9 @@ import pandas as pd
 import polars as pl
 
 import idlibstats
-from idlibstats.contract import table as table_contract
-from idlibstats.loading import to_polars
-from idlibstats.package import DataPackage
+from idlibstats.frames.loading import to_polars
+from idlibstats.package.contract import table as table_contract
+from idlibstats.package.folder import DataPackage
 
 
 def cell_by_cell(frame: pd.DataFrame, table) -> pl.DataFrame:  # type: ignore[no-untyped-def]

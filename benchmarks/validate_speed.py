@@ -32,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from idlibstats.package import DataPackage
+from idlibstats.package.folder import DataPackage
 
 PLANTED = 100
 MARK = "LATIN-1-BYTE-HERE"

@@ -27,14 +27,14 @@ __all__ = ["cite", "compare", "descriptor", "export", "load", "schema", "tables"
 
 def tables() -> list[str]:
     """The names of the package's tables, in descriptor order."""
-    from idlibstats.package import DataPackage
+    from idlibstats.package.folder import DataPackage
 
     return DataPackage.shipped().resource_names()
 
 
 def descriptor() -> dict[str, Any]:
     """The package's ``datapackage.json`` as a dict (a fresh copy each call)."""
-    from idlibstats.package import DataPackage
+    from idlibstats.package.folder import DataPackage
 
     return DataPackage.shipped().descriptor
 
@@ -45,21 +45,21 @@ def load(name: str, *, history: bool = False, backend: str = "pandas") -> Any:
     ``backend="polars"`` returns a polars DataFrame with the same columns and types (``Int64``,
     ``Date``, ``Enum``, ``String``); it needs ``pip install 'idlibstats[polars]'``.
     """
-    from idlibstats.loading import load as _load
+    from idlibstats.frames.loading import load as _load
 
     return _load(name, history=history, backend=backend)
 
 
 def schema(name: str) -> pa.DataFrameSchema:
     """The pandera ``DataFrameSchema`` of table ``name``, built from ``datapackage.json``."""
-    from idlibstats.schemas import schema as _schema
+    from idlibstats.rules.schemas import schema as _schema
 
     return _schema(name)
 
 
 def compare(table: str, *, within_days: int = 0, single: bool = False, **filters: object) -> Any:
-    """Every active claim of ``table`` about the same quantity, lined up (see :mod:`idlibstats.comparison`)."""
-    from idlibstats.comparison import compare as _compare
+    """Every active claim of ``table`` about the same quantity, lined up (see :mod:`idlibstats.faces.comparison`)."""
+    from idlibstats.faces.comparison import compare as _compare
 
     return _compare(table, within_days=within_days, single=single, **filters)
 
@@ -70,14 +70,14 @@ def cite(table: str | None = None, *, bibtex: bool = False) -> str:
     >>> print(cite("casualties").splitlines()[0])
     Cite the package, with the version you used:
     """
-    from idlibstats.citation import cite as _cite
+    from idlibstats.faces.citation import cite as _cite
 
     return _cite(table, bibtex=bibtex)
 
 
 def export(out: str | Path, *, format: str = "hxl", tables: Sequence[str] | None = None) -> list[Path]:
     """Write the tables (default: all) into folder ``out`` as ``"hxl"``, ``"csv"`` or ``"parquet"`` files."""
-    from idlibstats.exporting import export as _export
+    from idlibstats.faces.exporting import export as _export
 
     return _export(out, format=format, tables=tables)
 
@@ -100,7 +100,7 @@ def validate(
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from idlibstats.package import DataPackage
+        from idlibstats.package.folder import DataPackage
 
         return DataPackage.shipped().version
     raise AttributeError(f"module 'idlibstats' has no attribute {name!r}")

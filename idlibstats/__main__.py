@@ -1,5 +1,5 @@
 import sys
 
-from idlibstats.cli import main
+from idlibstats.cli.main import main
 
 sys.exit(main())

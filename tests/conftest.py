@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from idlibstats.package import DataPackage
+from idlibstats.package.folder import DataPackage
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

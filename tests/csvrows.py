@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from idlibstats.package import DataPackage
+from idlibstats.package.folder import DataPackage
 
 
 def read(path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from idlibstats.package import DataPackage
+from idlibstats.package.folder import DataPackage
 
 SOURCE = {
     "source_id": "test-sitreps", "title": "Test situation reports <b>&</b> \"updates\"", "publisher": "Test office",

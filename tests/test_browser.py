@@ -16,8 +16,8 @@ import pytest
 from html_pages import parse
 
 import idlibstats
-from idlibstats import site
-from idlibstats.rules import normalise
+from idlibstats.faces import site
+from idlibstats.rules.context import normalise
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

@@ -11,9 +11,9 @@ import pytest
 from conftest import REPO
 
 import idlibstats
-from idlibstats.citation import bibtex_escape, cite
 from idlibstats.errors import UnknownTable
-from idlibstats.package import DataPackage
+from idlibstats.faces.citation import bibtex_escape, cite
+from idlibstats.package.folder import DataPackage
 
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
 NAMES = [r["name"] for r in DESCRIPTOR["resources"]]
@@ -72,7 +72,7 @@ def test_only_the_sources_behind_the_table_are_listed(package_copy: DataPackage)
     assert "other-report" not in cite("casualties", package=package_copy)
     assert "Some Agency. Another report on Idlib. 2020-03-01. https://example.org/report." in cite(
         "events", package=package_copy)
-    from idlibstats.loading import load
+    from idlibstats.frames.loading import load
 
     expected = load("events", package=package_copy)["source_id"].nunique()
     assert f"{expected} sources behind the rows of table 'events'" in cite("events", package=package_copy)
@@ -136,7 +136,7 @@ def test_citation_cff_matches_the_descriptor() -> None:
 def test_module_examples_run() -> None:
     import doctest
 
-    import idlibstats.citation
+    import idlibstats.faces.citation
 
-    result = doctest.testmod(idlibstats.citation)
+    result = doctest.testmod(idlibstats.faces.citation)
     assert result.attempted > 0 and result.failed == 0

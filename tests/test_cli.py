@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import idlibstats
-from idlibstats.cli import main
+from idlibstats.cli.main import main
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -56,7 +56,7 @@ def test_no_command_prints_help_and_exits_2() -> None:
 
 
 def test_dictionary_prints_the_rendered_dictionary(capsys: pytest.CaptureFixture[str]) -> None:
-    from idlibstats import dictionary
+    from idlibstats.faces import dictionary
 
     assert main(["dictionary"]) == 0
     assert capsys.readouterr().out == dictionary.render()

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import REPO
 
-from idlibstats.cli import build_parser
+from idlibstats.cli.main import build_parser
 
 
 def subcommands() -> dict[str, argparse.ArgumentParser]:
@@ -74,7 +74,7 @@ def test_readme_documents_every_command(name: str) -> None:
 
 
 def test_faces_import_no_heavy_dependency() -> None:
-    code = ("import sys, idlibstats, idlibstats.cli, idlibstats.exporting, idlibstats.citation; "
+    code = ("import sys, idlibstats, idlibstats.cli.main, idlibstats.faces.exporting, idlibstats.faces.citation; "
             "print(sorted(m for m in ('pandas', 'pandera', 'polars', 'pyarrow', 'hxl', 'matplotlib', 'frictionless')"
             " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -84,7 +84,7 @@ def test_faces_import_no_heavy_dependency() -> None:
 def test_public_functions_survive_importing_the_modules_behind_them() -> None:
     """A submodule named like a function in ``idlibstats`` would replace it once imported."""
     import idlibstats
-    import idlibstats.citation
-    import idlibstats.exporting  # noqa: F401
+    import idlibstats.faces.citation
+    import idlibstats.faces.exporting  # noqa: F401
 
     assert callable(idlibstats.cite) and callable(idlibstats.export) and callable(idlibstats.load)

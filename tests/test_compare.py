@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import idlibstats
-from idlibstats.comparison import CompareError, compare, stated_range
-from idlibstats.package import DataPackage
+from idlibstats.faces.comparison import CompareError, compare, stated_range
+from idlibstats.package.folder import DataPackage
 
 SEED = "news-2020-02-10-turkey-russia-idlib-talks"
 

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["idlibstats", "idlibstats.contract", "idlibstats.qualifiers", "idlibstats.phrases", "idlibstats.extract",
+MODULES = ["idlibstats", "idlibstats.package.contract", "idlibstats.claims.qualifiers", "idlibstats.claims.phrases", "idlibstats.faces.extract",
            "idlibstats.validation.engine"]
 
 

@@ -16,13 +16,13 @@ from conftest import REPO
 from frames import python_values
 
 import idlibstats
-from idlibstats.cli import main
-from idlibstats.contract import table as table_contract
+from idlibstats.cli.main import main
 from idlibstats.errors import MissingDependency, UnknownTable
-from idlibstats.exporting import export, neutralise
-from idlibstats.loading import load
-from idlibstats.output import OutputRefused
-from idlibstats.package import DataPackage
+from idlibstats.faces.exporting import export, neutralise
+from idlibstats.faces.output import OutputRefused
+from idlibstats.frames.loading import load
+from idlibstats.package.contract import table as table_contract
+from idlibstats.package.folder import DataPackage
 
 NAMES = idlibstats.tables()
 # Cells a spreadsheet would run as formulas, put into text fields of a copy of the package.
@@ -188,7 +188,7 @@ def test_progress_shows_on_a_terminal_unless_quiet(quiet: bool, tmp_path: Path, 
 def test_module_examples_run() -> None:
     import doctest
 
-    import idlibstats.exporting
+    import idlibstats.faces.exporting
 
-    result = doctest.testmod(idlibstats.exporting)
+    result = doctest.testmod(idlibstats.faces.exporting)
     assert result.attempted > 0 and result.failed == 0

@@ -12,11 +12,19 @@ import pandas as pd
 import pytest
 
 import idlibstats
-from idlibstats.cli import main
-from idlibstats.contract import table as table_contract
-from idlibstats.extract import COLUMNS, CUES, Candidate, extract, read_document, sentences, to_csv
-from idlibstats.package import DataPackage
-from idlibstats.rules import normalise
+from idlibstats.cli.main import main
+from idlibstats.faces.extract import (
+    COLUMNS,
+    CUES,
+    Candidate,
+    extract,
+    read_document,
+    sentences,
+    to_csv,
+)
+from idlibstats.package.contract import table as table_contract
+from idlibstats.package.folder import DataPackage
+from idlibstats.rules.context import normalise
 
 SEED = "news-2020-02-10-turkey-russia-idlib-talks"
 CLAIMS = ["casualties", "displacement", "refugees"]

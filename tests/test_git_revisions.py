@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from csvrows import Table
 
-from idlibstats import git, releases, revisions
-from idlibstats.package import DataPackage
+from idlibstats.history import releases, revisions
+from idlibstats.package import git
+from idlibstats.package.folder import DataPackage
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
 ENV = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",

@@ -13,9 +13,9 @@ from conftest import REPO
 from frames import python_values
 
 import idlibstats
-from idlibstats.contract import tables as table_contracts
-from idlibstats.exporting import export
-from idlibstats.package import DataPackage
+from idlibstats.faces.exporting import export
+from idlibstats.package.contract import tables as table_contracts
+from idlibstats.package.folder import DataPackage
 
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
 NAMES = [r["name"] for r in DESCRIPTOR["resources"]]

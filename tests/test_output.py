@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from idlibstats.output import OutputRefused, atomic_file, write_text
-from idlibstats.package import DataPackage
+from idlibstats.faces.output import OutputRefused, atomic_file, write_text
+from idlibstats.package.folder import DataPackage
 
 
 def test_an_interrupted_write_leaves_the_old_file_byte_identical(tmp_path: Path) -> None:

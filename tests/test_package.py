@@ -15,8 +15,8 @@ import pytest
 from conftest import REPO
 
 import idlibstats
-from idlibstats.contract import tables as table_contracts
-from idlibstats.package import DataPackage
+from idlibstats.package.contract import tables as table_contracts
+from idlibstats.package.folder import DataPackage
 
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
 NAMES = [r["name"] for r in DESCRIPTOR["resources"]]
@@ -126,7 +126,7 @@ def test_every_source_is_cited_and_every_citation_resolves() -> None:
 
 
 def test_history_false_returns_only_active_claims(package_copy: DataPackage) -> None:
-    from idlibstats.loading import load
+    from idlibstats.frames.loading import load
 
     path = package_copy.path_of("data/casualties.csv")
     text = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -155,7 +155,7 @@ def test_schema_rejects_a_dangling_foreign_key() -> None:
 
 def test_load_refuses_a_date_in_another_format(package_copy: DataPackage) -> None:
     from idlibstats.errors import DataError
-    from idlibstats.loading import load
+    from idlibstats.frames.loading import load
 
     path = package_copy.path_of("data/casualties.csv")
     path.write_text(path.read_text(encoding="utf-8").replace("2020-02-03", "03/02/2020", 1), encoding="utf-8")

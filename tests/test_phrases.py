@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import idlibstats
-from idlibstats.package import DataPackage
-from idlibstats.phrases import Reader, UnreadablePhrase, parse, read
-from idlibstats.qualifiers import Bounds, bounds
+from idlibstats.claims.phrases import Reader, UnreadablePhrase, parse, read
+from idlibstats.claims.qualifiers import Bounds, bounds
+from idlibstats.package.folder import DataPackage
 
 N = None
 CLAIMS = ["casualties", "displacement", "refugees"]

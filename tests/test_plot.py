@@ -21,8 +21,8 @@ from matplotlib.text import Annotation
 from sample_claims import SERIES_CLAIMANT, enrich
 
 import idlibstats
-from idlibstats import plot
-from idlibstats.package import DataPackage
+from idlibstats.faces import plot
+from idlibstats.package.folder import DataPackage
 
 VALUES = ["value_low", "value_best", "value_high"]
 CLAIMS = [name for name in idlibstats.tables() if idlibstats.load(name, history=True).columns.isin(VALUES).any()]
@@ -71,7 +71,7 @@ def test_timeline_draws_one_claim_per_row_with_a_value(name: str) -> None:
 
 
 def test_timeline_skips_withdrawn_claims_and_draws_every_kind_of_bound(rich: DataPackage) -> None:
-    from idlibstats.loading import load
+    from idlibstats.frames.loading import load
 
     fig = plot.figure("displacement", package=rich)
     frame = with_value(load("displacement", package=rich))
@@ -99,7 +99,7 @@ def test_timeline_skips_withdrawn_claims_and_draws_every_kind_of_bound(rich: Dat
 def test_each_claim_spans_its_period(rich: DataPackage) -> None:
     import matplotlib.dates as mdates
 
-    from idlibstats.loading import load
+    from idlibstats.frames.loading import load
 
     fig = plot.figure("displacement", package=rich)
     lines = {a.get_gid()[6:]: a for a in claim_lines(fig)}
@@ -109,7 +109,7 @@ def test_each_claim_spans_its_period(rich: DataPackage) -> None:
 
 
 def test_one_colour_per_claimant_and_a_legend_naming_each(rich: DataPackage) -> None:
-    from idlibstats.loading import load
+    from idlibstats.frames.loading import load
 
     fig = plot.figure("displacement", package=rich)
     frame = load("displacement", package=rich).set_index("claim_id")
@@ -143,7 +143,7 @@ def test_the_command_writes_a_1200_by_700_png(name: str, tmp_path: Path) -> None
 
 
 def test_cumulative_draws_each_series_claim_as_a_step(rich: DataPackage, tmp_path: Path) -> None:
-    from idlibstats.loading import load
+    from idlibstats.frames.loading import load
 
     frame = with_value(load("displacement", package=rich))
     keys = ["claimant", "period_start", "metric", "unit", "origin_area_id", "destination", "cause", "subgroup"]

@@ -9,9 +9,9 @@ import pytest
 from frames import python_values
 
 import idlibstats
-from idlibstats.contract import table as table_contract
 from idlibstats.errors import MissingDependency
-from idlibstats.package import DataPackage
+from idlibstats.package.contract import table as table_contract
+from idlibstats.package.folder import DataPackage
 
 NAMES = idlibstats.tables()
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import REPO
 
-from idlibstats.qualifiers import QUALIFIERS, Bounds, bounds
+from idlibstats.claims.qualifiers import QUALIFIERS, Bounds, bounds
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_mapping_covers_exactly_the_contracts_qualifiers() -> None:
 
 def test_readme_table_sets_the_bounds_the_mapping_sets() -> None:
     """README's qualifier table is written by hand; it must say what SET_BOUNDS says."""
-    from idlibstats.qualifiers import SET_BOUNDS
+    from idlibstats.claims.qualifiers import SET_BOUNDS
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     rows = {}

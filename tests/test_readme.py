@@ -6,8 +6,8 @@ import json
 
 from conftest import REPO
 
-from idlibstats import dictionary
-from idlibstats.package import DataPackage
+from idlibstats.faces import dictionary
+from idlibstats.package.folder import DataPackage
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

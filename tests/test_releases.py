@@ -9,9 +9,9 @@ from collections.abc import Callable
 import pytest
 from csvrows import Table, read, write
 
-from idlibstats import releases, revisions
-from idlibstats.cli import main
-from idlibstats.package import DataPackage
+from idlibstats.cli.main import main
+from idlibstats.history import releases, revisions
+from idlibstats.package.folder import DataPackage
 
 CHANGELOG = "# Changelog\n\n## [Unreleased]\n\n## [{version}] - 2026-12-01\n\n### Added\n\n- Something.\n\n" \
             "## [0.1.0] - 2026-11-26\n\n- The first release.\n"
@@ -78,7 +78,8 @@ def add_table(p: DataPackage) -> None:
 
 
 def remove_table(p: DataPackage) -> None:
-    edit_descriptor(p, lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != "areas"]))
+    # events, to which no table refers: the package stays usable without it
+    edit_descriptor(p, lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != "events"]))
 
 
 def add_field(p: DataPackage) -> None:

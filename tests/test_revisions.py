@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from csvrows import Table, line_of
 
-from idlibstats import revisions
-from idlibstats.cli import main
-from idlibstats.loading import load
-from idlibstats.package import DataPackage
+from idlibstats.cli.main import main
+from idlibstats.frames.loading import load
+from idlibstats.history import revisions
+from idlibstats.package.folder import DataPackage
 
 
 def revise(after: DataPackage) -> Table:

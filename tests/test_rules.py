@@ -12,12 +12,14 @@ import pandera.errors
 import pytest
 
 import idlibstats
-from idlibstats.contract import table as table_contract
-from idlibstats.loading import read_typed
-from idlibstats.package import DataPackage
-from idlibstats.rules import RULES, RuleContext, normalise, per_distinct, rules_for
-from idlibstats.schemas import schema
-from idlibstats.validation import checks, structure
+from idlibstats.frames import reader as structure
+from idlibstats.frames.loading import read_typed
+from idlibstats.package.contract import table as table_contract
+from idlibstats.package.folder import DataPackage
+from idlibstats.rules.context import RuleContext, normalise, per_distinct
+from idlibstats.rules.registry import RULES, rules_for
+from idlibstats.rules.schemas import schema
+from idlibstats.validation import checks
 
 
 def failing_checks(name: str, frame: pd.DataFrame, package: DataPackage | None = None) -> set[str]:
@@ -107,8 +109,8 @@ def test_quote_unarchived_rejects_a_quote_from_a_document_cited_by_url() -> None
     frame.loc[0, "source_id"] = "a-document-cited-by-url"
     extra = sources.iloc[[0]].assign(source_id="a-document-cited-by-url", archive_path=pd.NA, sha256=pd.NA)
     context_sources = pd.concat([sources, extra], ignore_index=True)
-    from idlibstats.contract import table as table_contract
-    from idlibstats.rules import quote_unarchived
+    from idlibstats.package.contract import table as table_contract
+    from idlibstats.rules.provenance import quote_unarchived
 
     context = RuleContext(DataPackage.shipped(), sources=context_sources)
     broken = quote_unarchived(frame, context, table_contract(DataPackage.shipped(), "casualties"))

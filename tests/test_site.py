@@ -14,10 +14,10 @@ from html_pages import Page, read
 from sample_claims import HOSTILE_CLAIMANT, SOURCE, enrich
 
 import idlibstats
-from idlibstats import site
-from idlibstats.output import OutputRefused
-from idlibstats.package import DataPackage
-from idlibstats.rules import normalise
+from idlibstats.faces import site
+from idlibstats.faces.output import OutputRefused
+from idlibstats.package.folder import DataPackage
+from idlibstats.rules.context import normalise
 
 DESCRIPTOR = idlibstats.descriptor()
 NAMES = idlibstats.tables()
@@ -45,7 +45,7 @@ def pages(root: Path) -> dict[Path, Page]:
 
 
 def source_urls(package: DataPackage | None = None) -> set[str]:
-    from idlibstats.loading import load
+    from idlibstats.frames.loading import load
 
     return set(load("sources", package=package or DataPackage.shipped())["url"].dropna())
 

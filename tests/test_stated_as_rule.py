@@ -7,10 +7,10 @@ import pandera.errors
 import pytest
 
 import idlibstats
-from idlibstats.loading import read_typed
-from idlibstats.package import DataPackage
-from idlibstats.rules import RULES
-from idlibstats.schemas import schema
+from idlibstats.frames.loading import read_typed
+from idlibstats.package.folder import DataPackage
+from idlibstats.rules.registry import RULES
+from idlibstats.rules.schemas import schema
 
 NA = pd.NA
 CORE = ["stated_as", "qualifier", "value_low", "value_best", "value_high"]

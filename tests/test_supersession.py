@@ -6,12 +6,13 @@ import pandera.errors
 import pytest
 from csvrows import Table
 
-from idlibstats.contract import table as table_contract
-from idlibstats.loading import load, read_typed
-from idlibstats.package import DataPackage
-from idlibstats.rules import RULES, RuleContext
-from idlibstats.schemas import schema
-from idlibstats.supersession import on_cycles
+from idlibstats.frames.loading import load, read_typed
+from idlibstats.package.contract import table as table_contract
+from idlibstats.package.folder import DataPackage
+from idlibstats.rules.context import RuleContext
+from idlibstats.rules.registry import RULES
+from idlibstats.rules.schemas import schema
+from idlibstats.rules.supersession import on_cycles
 
 SUPERSESSION = {"supersession-cycle", "supersession-successors", "supersession-status", "supersession-quantity",
                 "correction-reason", "withdrawn-reason"}

@@ -12,8 +12,9 @@ import pytest
 from conftest import FIXTURES, REPO
 
 import idlibstats
-from idlibstats.cli import main
-from idlibstats.validation.findings import KEYS, render_markdown
+from idlibstats.cli.main import main
+from idlibstats.findings import KEYS
+from idlibstats.validation.findings import render_markdown
 
 CONTRIBUTING = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
 START, END = "<!-- finding-types:start", "<!-- finding-types:end -->"
@@ -177,7 +178,7 @@ def test_readme_documents_the_command() -> None:
 
 def published_copy(tmp_path: Path) -> tuple[Path, Path]:
     """The shipped package as published (``before``) and a copy to change (``after``)."""
-    from idlibstats.package import DataPackage
+    from idlibstats.package.folder import DataPackage
 
     shipped = DataPackage.shipped().root
     folders = []

@@ -17,7 +17,7 @@ from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from idlibstats.cli import main
+from idlibstats.cli.main import main
 from idlibstats.validation.engine import validate
 from idlibstats.validation.report import render
 

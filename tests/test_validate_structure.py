@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from idlibstats.validation import structure
+from idlibstats.frames import reader as structure
 from idlibstats.validation.engine import validate
 
 VALID = FIXTURES / "valid"

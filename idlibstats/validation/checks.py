@@ -1,9 +1,9 @@
-"""Step 3: every check of the contract and the rules, run over :class:`~idlibstats.validation.structure.Records`.
+"""Step 3: every check of the contract and the rules, run over :class:`~idlibstats.frames.reader.Records`.
 
 Each column is cast first, once per distinct text, with the strict casts of
-:mod:`idlibstats.casting`; a cell that does not cast is a ``type-error`` and is left missing
+:mod:`idlibstats.frames.casting`; a cell that does not cast is a ``type-error`` and is left missing
 for every later check, so one bad cell never hides another. Then the constraints, keys,
-foreign keys and the cross-field rules of :mod:`idlibstats.rules` run on what remains. Every
+foreign keys and the cross-field rules of :mod:`idlibstats.rules.registry` run on what remains. Every
 finding keeps the line where its row starts.
 """
 
@@ -12,17 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
-from idlibstats import keys
-from idlibstats.contract import Field, Table
-from idlibstats.validation.findings import Finding, show
-from idlibstats.validation.structure import Column, Records
+from idlibstats.findings import Finding, show
+from idlibstats.frames import keys
+from idlibstats.frames.reader import Column, Records
+from idlibstats.package.contract import Field, Table
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from idlibstats.package import DataPackage
-    from idlibstats.rules import Rule
+    from idlibstats.package.folder import DataPackage
+    from idlibstats.rules.registry import Rule
 
 FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
 
@@ -115,7 +115,7 @@ class Checked:
         """The table as a typed frame (the dtypes of :func:`idlibstats.load`), one row per CSV row."""
         import pandas as pd
 
-        from idlibstats.loading import typed_column
+        from idlibstats.frames.loading import typed_column
 
         columns = {}
         for f in self.table.fields:
@@ -189,8 +189,8 @@ def cast_column(f: Field, column: Column) -> Typed:
     import numpy as np
     import pandas as pd
 
-    from idlibstats import casting
-    from idlibstats.loading import enumerated
+    from idlibstats.frames import casting
+    from idlibstats.frames.loading import enumerated
 
     if f.type == "string" and column.wide:  # an identifier column: rows will copy its texts, in Arrow
         typed = pd.Series(pd.arrays.ArrowStringArray(column.arrow))
@@ -211,7 +211,7 @@ def cell_findings(checked: Checked, typed: Typed, cap: int | None) -> list[Findi
     """type-error, constraint-error and formula-like-value for one field."""
     import numpy as np
 
-    from idlibstats.loading import describe_type
+    from idlibstats.frames.loading import describe_type
 
     f, column = typed.field, typed.column
     value = column.value
@@ -242,7 +242,7 @@ def type_failures(texts: np.ndarray, f: Field) -> np.ndarray:
     """Which texts do not cast to ``f``'s type, the enum aside."""
     import pandas as pd
 
-    from idlibstats import casting
+    from idlibstats.frames import casting
 
     return casting.cast(pd.Series(texts, dtype=object), f)[1].to_numpy(dtype=bool)
 
@@ -398,11 +398,12 @@ def foreign_key_findings(checked: dict[str, Checked], cap: int | None) -> list[F
 
 
 def rule_findings(package: DataPackage, checked: dict[str, Checked], cap: int | None) -> list[Finding]:
-    """Findings of every rule of :mod:`idlibstats.rules` that applies, on the row's line."""
-    from idlibstats import rules
+    """Findings of every rule of :mod:`idlibstats.rules.registry` that applies, on the row's line."""
+    from idlibstats.rules import registry as rules
+    from idlibstats.rules.context import RuleContext
 
     sources = checked["sources"].frame() if "sources" in checked else None
-    context = rules.RuleContext(package, sources=sources)
+    context = RuleContext(package, sources=sources)
     found = []
     for local in checked.values():
         applicable = rules.rules_for(local.table)
@@ -419,7 +420,7 @@ def one_rule(local: Checked, rule: Rule, frame: pd.DataFrame, context: Any, cap:
     import numpy as np
     import pandas as pd
 
-    from idlibstats.rules import rule_field
+    from idlibstats.rules.registry import rule_field
 
     table = local.table
     try:

@@ -12,12 +12,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from idlibstats.validation import checks, descriptor, structure
-from idlibstats.validation.findings import Finding
+from idlibstats.findings import Finding
+from idlibstats.frames import reader
+from idlibstats.package.folder import open_package
+from idlibstats.validation import checks
 from idlibstats.validation.report import Report
 
 if TYPE_CHECKING:
-    from idlibstats.package import DataPackage
+    from idlibstats.package.folder import DataPackage
 
 
 def validate(
@@ -48,13 +50,13 @@ def validate(
 
 def run(path: str | Path | None, against: str | Path | None, limit_errors: int | None, fast: bool) -> Report:
     """The steps of :func:`validate`."""
-    opened = descriptor.open_package(path)
+    opened = open_package(path)
     if opened.package is None:
         return finish(Report(root=opened.root), opened.findings, limit_errors)
     package = opened.package
     checked: dict[str, checks.Checked] = {}
     for table in opened.tables:
-        records = structure.read(package.path_of(table.path), table.name, table.path, table.field_names, fast=fast,
+        records = reader.read(package.path_of(table.path), table.name, table.path, table.field_names, fast=fast,
                                  cap=limit_errors)
         checked[table.name] = checks.check_table(table, records, limit_errors)
     found: list[Finding] = []
@@ -73,9 +75,9 @@ def run(path: str | Path | None, against: str | Path | None, limit_errors: int |
 
 
 def revision_findings(reference: str | Path, package: DataPackage) -> list[Finding]:
-    """Published claims of ``reference`` changed or removed in ``package`` in place (see :mod:`idlibstats.revisions`)."""
+    """Published claims of ``reference`` changed or removed in ``package`` in place (see :mod:`idlibstats.history.revisions`)."""
     from idlibstats.errors import IdlibstatsError
-    from idlibstats.revisions import check_against
+    from idlibstats.history.revisions import check_against
 
     try:
         problems = check_against(reference, package)

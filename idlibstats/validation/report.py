@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from idlibstats.package import DESCRIPTOR
-from idlibstats.validation.findings import UNUSABLE, Finding
+from idlibstats.findings import Finding
+from idlibstats.package.folder import DESCRIPTOR
+from idlibstats.validation.findings import UNUSABLE
 
 FORMATS = ("text", "json", "github")
 EXIT_VALID, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2

@@ -1,8 +1,8 @@
 """Contract -> pandera DataFrameSchema.
 
-Built from :mod:`idlibstats.contract` by this small converter (not ``pandera[frictionless]``,
+Built from :mod:`idlibstats.package.contract` by this small converter (not ``pandera[frictionless]``,
 which pins an old frictionless and maps integers to a non-nullable type). Column checks
-come from the field constraints; keys and :mod:`idlibstats.rules` become named
+come from the field constraints; keys and :mod:`idlibstats.rules.registry` become named
 dataframe-level checks. The schema validates frames as :func:`idlibstats.load` returns them.
 """
 
@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from idlibstats import rules
-from idlibstats.contract import Field, ForeignKey, Table, table as table_contract
-from idlibstats.keys import foreign_key_violations
-from idlibstats.package import DataPackage
+from idlibstats.frames.keys import foreign_key_violations
+from idlibstats.package.contract import Field, ForeignKey, Table
+from idlibstats.package.contract import table as table_contract
+from idlibstats.package.folder import DataPackage
+from idlibstats.rules import registry as rules
+from idlibstats.rules.context import RuleContext
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,7 +38,7 @@ def schema(
     package = package or DataPackage.shipped()
     frames = frames or {}
     table = table_contract(package, name)
-    context = rules.RuleContext(package, sources=frames.get("sources"))
+    context = RuleContext(package, sources=frames.get("sources"))
     checks = [foreign_key_check(fk, table, package, frames) for fk in table.foreign_keys]
     checks += [rule_check(rule, table, context) for rule in rules.rules_for(table)]
     return pa.DataFrameSchema(
@@ -94,7 +96,7 @@ def foreign_key_check(fk: ForeignKey, table: Table, package: DataPackage,
         elif fk.resource in frames:
             reference = frames[fk.resource]
         else:
-            from idlibstats.loading import read_typed
+            from idlibstats.frames.loading import read_typed
 
             reference = read_typed(package, fk.resource)
         return ~foreign_key_violations(frame, fk, reference)
@@ -104,7 +106,7 @@ def foreign_key_check(fk: ForeignKey, table: Table, package: DataPackage,
                     description=f"{', '.join(fk.fields)} must exist in {target}.{', '.join(fk.reference_fields)}")
 
 
-def rule_check(rule: rules.Rule, table: Table, context: rules.RuleContext) -> pa.Check:
+def rule_check(rule: rules.Rule, table: Table, context: RuleContext) -> pa.Check:
     import pandera.pandas as pa
 
     return pa.Check(lambda frame: ~rule.violations(frame, context, table), name=rule.type,

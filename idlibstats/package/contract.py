@@ -1,19 +1,21 @@
 """The one place that interprets Table Schema: fields, constraints and keys of each table.
 
-Everything else (pandera schemas, casting, validation, the README data dictionary,
-HXL tags) asks this module, so the descriptor is read in a single way.
+Everything else (pandera schemas, casting, validation, the README data dictionary, HXL tags)
+asks this module, so the descriptor is read in a single way. It parses descriptors that
+:mod:`idlibstats.package.descriptor` found no problem in (every :class:`DataPackage` is opened
+through that check); its own refusals guard packages built in memory.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from idlibstats.errors import DescriptorError
-from idlibstats.package import DataPackage
+from idlibstats.package.descriptor import SUPPORTED_TYPES
 
-SUPPORTED_TYPES = ("string", "integer", "number", "boolean", "date")
-CONSTRAINTS = ("required", "unique", "minimum", "maximum", "enum", "pattern", "minLength", "maxLength")
+if TYPE_CHECKING:
+    from idlibstats.package.folder import DataPackage
 
 
 @dataclass(frozen=True)

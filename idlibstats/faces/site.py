@@ -1,10 +1,10 @@
 """A static HTML site of the package: every figure with who said it, where, and in which words.
 
-``build(out)`` writes, all through :mod:`idlibstats.output` (atomic, never into a package):
+``build(out)`` writes, all through :mod:`idlibstats.faces.output` (atomic, never into a package):
 
 - ``index.html``: the tables with their row counts and the period they cover, and the sources;
 - ``tables/<table>.html``: the table's data dictionary (from ``datapackage.json`` via
-  :mod:`idlibstats.contract`), its figures, and every row; each claim links to its source and,
+  :mod:`idlibstats.package.contract`), its figures, and every row; each claim links to its source and,
   for an archived source, to its quote in the archived text;
 - ``sources/<source_id>.html``: a source's record and every claim and event citing it;
 - ``archive/<source_id>.html``: an archived source's text, lines numbered as locators count
@@ -25,10 +25,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from idlibstats.contract import Field, Table, tables as table_contracts
 from idlibstats.errors import DataError, IdlibstatsError, MissingDependency
-from idlibstats.output import write_bytes, write_text
-from idlibstats.package import DataPackage
+from idlibstats.faces.output import write_bytes, write_text
+from idlibstats.package.contract import Field, Table
+from idlibstats.package.contract import tables as table_contracts
+from idlibstats.package.folder import DataPackage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,7 +105,7 @@ def build(out: str | Path, package: DataPackage | None = None, plots: bool = Tru
     else:
         site.plots_note = "figures left out (plots=False)"
     for asset in ASSETS:
-        emit(site, asset, resources.files("idlibstats").joinpath("assets", asset).read_text(encoding="utf-8"))
+        emit(site, asset, resources.files("idlibstats.faces").joinpath("assets", asset).read_text(encoding="utf-8"))
     emit(site, "index.html", index_page(context, site.plots_note))
     for name in context.contracts:
         emit(site, f"tables/{file_name(name)}.html", table_page(context, name, site.plots_note))
@@ -128,7 +129,7 @@ def file_name(value: str) -> str:
 
 
 def gather(package: DataPackage) -> Context:
-    from idlibstats.loading import load
+    from idlibstats.frames.loading import load
 
     contracts = {table.name: table for table in table_contracts(package)}
     frames = {name: load(name, history=True, package=package) for name in contracts}
@@ -195,7 +196,7 @@ def merged(spans: dict[str, tuple[int, int]]) -> list[tuple[int, int, list[str]]
 
 def draw_plots(context: Context, site: Site) -> tuple[dict[str, list[tuple[str, str]]], str | None]:
     """Each claims table's figures as PNGs: ``table -> [(relative path, alt text)]``."""
-    from idlibstats import plot
+    from idlibstats.faces import plot
 
     try:
         plot.require_matplotlib()
@@ -247,7 +248,7 @@ publishers' terms.</footer>
 
 
 def index_page(context: Context, plots_note: str | None) -> str:
-    from idlibstats.summary import summarise
+    from idlibstats.faces.summary import summarise
 
     package = context.package
     descriptor = package.descriptor

@@ -15,7 +15,7 @@ import tarfile
 from pathlib import Path
 
 from idlibstats.errors import IdlibstatsError
-from idlibstats.package import DESCRIPTOR, DataPackage
+from idlibstats.package.folder import DESCRIPTOR, DataPackage
 
 ARCHIVED = (DESCRIPTOR, "data", "seeds", "CHANGELOG.md")
 

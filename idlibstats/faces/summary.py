@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from idlibstats.contract import tables as table_contracts
-from idlibstats.package import DataPackage
+from idlibstats.package.contract import tables as table_contracts
+from idlibstats.package.folder import DataPackage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,7 +32,7 @@ def summarise(package: DataPackage | None = None, frames: dict[str, pd.DataFrame
     ``frames`` holds the typed tables (all rows) if the caller has loaded them already; each
     table is read once either way, for its own summary and as a reference for the others.
     """
-    from idlibstats.loading import read_typed
+    from idlibstats.frames.loading import read_typed
 
     package = package or DataPackage.shipped()
     contracts = table_contracts(package)
@@ -58,7 +58,8 @@ def summarise_table(package: DataPackage, table, frames: dict[str, pd.DataFrame]
 def schema_failures(package: DataPackage, name: str, frames: dict[str, pd.DataFrame]) -> int:
     """How many checks fail when table ``name`` is validated against its pandera schema (0: it passes)."""
     import pandera.errors
-    from idlibstats.schemas import schema
+
+    from idlibstats.rules.schemas import schema
 
     try:
         schema(name, package, frames=frames).validate(frames[name], lazy=True)

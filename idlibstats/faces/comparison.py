@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from idlibstats.contract import Table, table as table_contract
 from idlibstats.errors import IdlibstatsError
-from idlibstats.package import DataPackage
+from idlibstats.package.contract import Table
+from idlibstats.package.contract import table as table_contract
+from idlibstats.package.folder import DataPackage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,7 +45,7 @@ def compare(
     ``filters`` keep rows whose column equals the value (``asylum_iso3="TUR"``). Groups of a
     single claim are left out unless ``single`` is true.
     """
-    from idlibstats.loading import load
+    from idlibstats.frames.loading import load
 
     package = package or DataPackage.shipped()
     contract = table_contract(package, table)

@@ -69,7 +69,7 @@ def write_text(path: str | Path, text: str) -> None:
 
 def refuse_package_paths(target: Path) -> None:
     """Refuse any target inside a data package: the shipped one, or a folder holding a datapackage.json."""
-    from idlibstats.package import DESCRIPTOR, shipped_root
+    from idlibstats.package.folder import DESCRIPTOR, shipped_root
 
     resolved = target.resolve()
     roots = []

@@ -1,6 +1,6 @@
 """The tables in other people's formats: HXL-tagged CSV, plain CSV, and typed Parquet.
 
-Every file is written through :mod:`idlibstats.output` (a temporary file renamed into place),
+Every file is written through :mod:`idlibstats.faces.output` (a temporary file renamed into place),
 one file per table, named ``<out>/<table>.csv`` or ``<out>/<table>.parquet``. An export holds
 every row of the table, as ``data/<table>.csv`` does; the ``status`` column tells active claims
 from superseded and withdrawn ones.
@@ -24,9 +24,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from idlibstats.contract import Field, Table, table as table_contract
 from idlibstats.errors import MissingDependency
-from idlibstats.package import DataPackage
+from idlibstats.package.contract import Field, Table
+from idlibstats.package.contract import table as table_contract
+from idlibstats.package.folder import DataPackage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,7 +59,7 @@ def export(
     contracts = [table_contract(package, name) for name in (tables or package.resource_names())]
     if format == "parquet":
         require_pyarrow()
-    from idlibstats.loading import read_typed
+    from idlibstats.frames.loading import read_typed
 
     written = []
     for number, table in enumerate(contracts, start=1):
@@ -98,7 +99,7 @@ def cells(frame: pd.DataFrame, table: Table) -> dict[str, list[str]]:
 
 def write_csv(path: Path, frame: pd.DataFrame, table: Table, *, hashtags: bool) -> None:
     """One CSV: the header, then (for HXL) the hashtag row from the descriptor, then the rows."""
-    from idlibstats.output import atomic_file
+    from idlibstats.faces.output import atomic_file
 
     columns = cells(frame, table)
     rows = [table.field_names] + ([hxl_row(table)] if hashtags else []) + list(zip(*columns.values()))
@@ -172,7 +173,7 @@ def to_arrow(frame: pd.DataFrame, table: Table, package: DataPackage | None = No
 
 def write_parquet(path: Path, frame: pd.DataFrame, table: Table, package: DataPackage) -> None:
     """One Parquet file with the table's types (see :func:`arrow_type`)."""
-    from idlibstats.output import atomic_file
+    from idlibstats.faces.output import atomic_file
 
     require_pyarrow()
     import pyarrow.parquet as pq

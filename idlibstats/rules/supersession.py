@@ -4,7 +4,7 @@ A published claim is never edited or deleted. A correction is a new row whose ``
 names the claim it replaces, and the replaced claim's ``status`` becomes ``superseded``; a claim
 found wrong with no replacement gets ``status`` ``withdrawn``. Each function here takes a typed
 claims frame (as :func:`idlibstats.load` returns it with ``history=True``) and returns the mask of
-the rows that break one rule; :mod:`idlibstats.rules` registers them under their finding types:
+the rows that break one rule; :mod:`idlibstats.rules.registry` registers them under their finding types:
 
 - ``supersession-cycle``: following ``supersedes`` from a row leads back to it (a row that names
   itself included).
@@ -26,19 +26,26 @@ Cells that are missing never break these rules: the contract's own checks report
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from idlibstats.claims.status import (
+    CORRECTION_REASON,
+    NOTES,
+    STATUS,
+    SUPERSEDED,
+    SUPERSEDES,
+    WITHDRAWN,
+    WITHDRAWN_REASON,
+)
+
 if TYPE_CHECKING:
+    import re
+
     import pandas as pd
 
-    from idlibstats.contract import Table
-    from idlibstats.rules import RuleContext
+    from idlibstats.package.contract import Table
+    from idlibstats.rules.context import RuleContext
 
-STATUS, SUPERSEDES, NOTES = "status", "supersedes", "notes"
-ACTIVE, SUPERSEDED, WITHDRAWN = "active", "superseded", "withdrawn"
-CORRECTION_REASON = re.compile(r"\bcorrection:\s*\S", re.IGNORECASE)
-WITHDRAWN_REASON = re.compile(r"\bwithdrawn:\s*\S", re.IGNORECASE)
 
 
 def key_of(table: Table) -> str:

@@ -5,7 +5,7 @@ year of ``created``), the sources from the ``sources`` table. Which sources lie 
 follows from the contract: the values of its foreign keys into ``sources``, over every row
 (superseded and withdrawn claims included, since they stay in the table).
 
->>> from idlibstats.citation import bibtex_escape
+>>> from idlibstats.faces.citation import bibtex_escape
 >>> bibtex_escape("50% of {all} & more")
 '50\\\\% of \\\\{all\\\\} \\\\& more'
 """
@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from idlibstats.contract import table as table_contract
-from idlibstats.package import DataPackage
+from idlibstats.package.contract import table as table_contract
+from idlibstats.package.folder import DataPackage
 
 SOURCES = "sources"
 BIBTEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
@@ -49,7 +49,7 @@ def cite(table: str | None = None, *, bibtex: bool = False, package: DataPackage
 
 def sources_behind(package: DataPackage, table: str | None = None) -> list[Source]:
     """The sources cited by any row of ``table`` (every source if ``None``), in the order of ``sources``."""
-    from idlibstats.loading import read_typed
+    from idlibstats.frames.loading import read_typed
 
     cited = None if table in (None, SOURCES) else cited_source_ids(package, table)
     everything = [as_source(row) for row in read_typed(package, SOURCES).to_dict("records")]
@@ -58,7 +58,7 @@ def sources_behind(package: DataPackage, table: str | None = None) -> list[Sourc
 
 def cited_source_ids(package: DataPackage, name: str) -> set[str]:
     """The values of ``name``'s foreign keys into ``sources``, over all its rows."""
-    from idlibstats.loading import read_typed
+    from idlibstats.frames.loading import read_typed
 
     contract = table_contract(package, name)
     keys = [fk for fk in contract.foreign_keys if fk.resource == SOURCES]

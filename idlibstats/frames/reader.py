@@ -31,7 +31,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from idlibstats.validation.findings import Finding, show
+from idlibstats.findings import Finding, show
 
 if TYPE_CHECKING:
     import numpy as np

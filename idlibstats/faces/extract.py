@@ -1,6 +1,6 @@
 """Propose candidate claim rows from a plain-text document: one per figure phrase about people.
 
-The document is split into sentences; every figure the grammar of :mod:`idlibstats.phrases`
+The document is split into sentences; every figure the grammar of :mod:`idlibstats.claims.phrases`
 finds in a sentence is read (qualifier and bounds) and judged:
 
 - **not about people**, and left out unless asked for (then marked in ``guess``): years
@@ -43,11 +43,11 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from idlibstats.claims.phrases import Found, Reader, unit_after
 from idlibstats.errors import IdlibstatsError
-from idlibstats.phrases import Found, Reader, unit_after
 
 if TYPE_CHECKING:
-    from idlibstats.package import DataPackage
+    from idlibstats.package.folder import DataPackage
 
 # Cue word -> (table, measure). Matched as whole words, case ignored; the nearest one to a figure wins.
 CUES: dict[str, tuple[str, str]] = {

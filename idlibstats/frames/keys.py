@@ -1,6 +1,6 @@
 """Primary and foreign keys over typed frames: which rows repeat a key, which refer to nothing.
 
-Shared by the pandera schemas (:mod:`idlibstats.schemas`) and ``idlibstats validate``
+Shared by the pandera schemas (:mod:`idlibstats.rules.schemas`) and ``idlibstats validate``
 (:mod:`idlibstats.validation.checks`), so both judge keys the same way.
 """
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from idlibstats.contract import ForeignKey
+    from idlibstats.package.contract import ForeignKey
 
 
 def foreign_key_violations(frame: pd.DataFrame, fk: ForeignKey, reference: pd.DataFrame) -> pd.Series:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from idlibstats import casting
-from idlibstats.contract import Field, Table, table as table_contract
 from idlibstats.errors import DataError, MissingDependency
-from idlibstats.package import DataPackage
+from idlibstats.frames import casting
+from idlibstats.package.contract import Field, Table
+from idlibstats.package.contract import table as table_contract
+from idlibstats.package.folder import DataPackage
 
 if TYPE_CHECKING:
     import pandas as pd

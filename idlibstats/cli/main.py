@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def package_version() -> str:
     try:
-        from idlibstats.package import DataPackage
+        from idlibstats.package.folder import DataPackage
 
         return DataPackage.shipped().version
     except IdlibstatsError:
@@ -116,8 +116,8 @@ def add_summary(commands: argparse._SubParsersAction) -> None:
 
 
 def run_summary(args: argparse.Namespace) -> int:
-    from idlibstats.package import DataPackage
-    from idlibstats.summary import as_rows, summarise
+    from idlibstats.faces.summary import as_rows, summarise
+    from idlibstats.package.folder import DataPackage
 
     package = DataPackage.shipped()
     summaries = summarise(package)
@@ -150,13 +150,13 @@ def add_dictionary(commands: argparse._SubParsersAction) -> None:
 
 
 def run_dictionary(args: argparse.Namespace) -> int:
-    from idlibstats import dictionary
+    from idlibstats.faces import dictionary
 
     rendered = dictionary.render()
     if args.write is None:
         print(rendered, end="")
         return EXIT_OK
-    from idlibstats.output import write_text
+    from idlibstats.faces.output import write_text
 
     readme = args.write.read_text(encoding="utf-8")
     write_text(args.write, dictionary.splice(readme, rendered))
@@ -183,7 +183,7 @@ def add_compare(commands: argparse._SubParsersAction) -> None:
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from idlibstats.comparison import SHOWN, CompareError, compare, stated_range
+    from idlibstats.faces.comparison import SHOWN, CompareError, compare, stated_range
 
     filters = {}
     for condition in args.where:
@@ -247,8 +247,8 @@ def add_extract(commands: argparse._SubParsersAction) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from idlibstats import extract
-    from idlibstats.output import write_text
+    from idlibstats.faces import extract
+    from idlibstats.faces.output import write_text
 
     candidates = extract.extract(extract.read_document(args.file), everything=args.everything)
     text = extract.to_csv(candidates)
@@ -263,7 +263,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def add_export(commands: argparse._SubParsersAction) -> None:
-    from idlibstats.exporting import FORMATS
+    from idlibstats.faces.exporting import FORMATS
 
     sub = commands.add_parser(
         "export", help="write the tables as HXL CSV, plain CSV or Parquet",
@@ -282,7 +282,7 @@ def add_export(commands: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from idlibstats.exporting import export
+    from idlibstats.faces.exporting import export
 
     written = export(args.out, format=args.format, tables=args.tables or None, progress=progress_printer(args))
     if not args.quiet:
@@ -303,7 +303,7 @@ def add_cite(commands: argparse._SubParsersAction) -> None:
 
 
 def run_cite(args: argparse.Namespace) -> int:
-    from idlibstats.citation import cite
+    from idlibstats.faces.citation import cite
 
     print(cite(args.table, bibtex=args.bibtex), end="")
     return EXIT_OK
@@ -339,7 +339,7 @@ def add_diff(commands: argparse._SubParsersAction) -> None:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from idlibstats import revisions
+    from idlibstats.history import revisions
 
     result = revisions.diff(args.old, args.new)
     if args.format == "json":
@@ -372,7 +372,7 @@ def add_release_check(commands: argparse._SubParsersAction) -> None:
 
 
 def run_release_check(args: argparse.Namespace) -> int:
-    from idlibstats import releases
+    from idlibstats.history import releases
 
     if args.previous_release:
         check = releases.check_since_previous_release(args.new)
@@ -404,7 +404,7 @@ def add_plot(commands: argparse._SubParsersAction) -> None:
 
 
 def run_plot(args: argparse.Namespace) -> int:
-    from idlibstats.plot import plot
+    from idlibstats.faces.plot import plot
 
     written = plot(args.table, args.out, style=args.style)
     print(f"wrote the {args.style} of {args.table} to {written}")
@@ -427,7 +427,7 @@ def add_site(commands: argparse._SubParsersAction) -> None:
 
 
 def run_site(args: argparse.Namespace) -> int:
-    from idlibstats.site import build
+    from idlibstats.faces.site import build
 
     site = build(args.out)
     print(f"wrote {len(site.files)} files into {args.out}; open {args.out / 'index.html'}")

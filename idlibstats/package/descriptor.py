@@ -1,81 +1,26 @@
-"""Step 1: find and read ``datapackage.json``, check the essentials of a data package, refuse unsafe paths.
+"""What makes ``datapackage.json`` unusable: the one list of a descriptor's problems.
 
-Nothing here reads a data file: a descriptor that cannot be used, or a resource path that
-leaves the package folder, ends the validation before any file is opened. The essentials
-are checked here (not with frictionless, which is a test dependency only); the contract is
-then interpreted by :mod:`idlibstats.contract`, the one place that reads Table Schema.
+Every reader of a package goes through here: :meth:`DataPackage.open
+<idlibstats.package.folder.DataPackage.open>` (and so :func:`idlibstats.load`, ``schema``, every face)
+refuses a descriptor with the first problem listed, and ``idlibstats validate`` reports each of
+them as a finding, with the same message. Nothing here reads a data file: a descriptor that
+cannot be used, or a resource path that leaves the package folder, is refused before any file is
+opened. A descriptor without problems is then turned into tables by :mod:`idlibstats.package.contract`.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from idlibstats.contract import CONSTRAINTS, SUPPORTED_TYPES, Table
-from idlibstats.package import DESCRIPTOR, DataPackage
-from idlibstats.validation.findings import Finding
+from idlibstats.findings import Finding
 
+DESCRIPTOR = "datapackage.json"
+SUPPORTED_TYPES = ("string", "integer", "number", "boolean", "date")
+CONSTRAINTS = ("required", "unique", "minimum", "maximum", "enum", "pattern", "minLength", "maxLength")
 REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-
-
-@dataclass
-class Opened:
-    """The outcome of step 1: the package and its tables, or the findings that make it unusable."""
-
-    root: Path | None
-    package: DataPackage | None = None
-    tables: list[Table] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-
-
-def open_package(path: str | Path | None) -> Opened:
-    """Locate, read and check the descriptor at ``path`` (a folder or the file; ``None``: the shipped package)."""
-    located = locate(path)
-    if isinstance(located, Finding):
-        return Opened(None, findings=[located])
-    descriptor_path = located
-    root = descriptor_path.parent
-    descriptor = read_json(descriptor_path)
-    if isinstance(descriptor, Finding):
-        return Opened(root, findings=[descriptor])
-    problems = essentials(descriptor)
-    if problems:
-        return Opened(root, findings=[package_error(p) for p in problems])
-    unsafe = unsafe_paths(root, descriptor)
-    if unsafe:
-        return Opened(root, findings=unsafe)
-    package = DataPackage(root, descriptor)
-    try:
-        from idlibstats.contract import tables
-
-        parsed = tables(package)
-    except Exception as error:  # the contract refuses what essentials() let through: still a descriptor problem
-        return Opened(root, findings=[package_error(getattr(error, "message", None) or str(error))])
-    return Opened(root, package=package, tables=parsed)
-
-
-def locate(path: str | Path | None) -> Path | Finding:
-    if path is None:
-        from idlibstats.errors import IdlibstatsError
-        from idlibstats.package import shipped_root
-
-        try:
-            return shipped_root() / DESCRIPTOR
-        except IdlibstatsError as error:
-            return package_error(error.message)
-    path = Path(path)
-    try:
-        candidate = path / DESCRIPTOR if path.is_dir() else path
-        found = candidate.is_file()
-    except (OSError, ValueError):
-        found = False
-    if not found:
-        return package_error(f"no {DESCRIPTOR} at {path}; give a package folder or the descriptor itself",
-                             path=str(path))
-    return candidate
 
 
 def read_json(path: Path) -> dict[str, Any] | Finding:
@@ -296,6 +241,14 @@ def names_of(value: Any) -> tuple[str, ...] | None:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
     return None
+
+
+def problems(root: Path, descriptor: dict[str, Any]) -> list[Finding]:
+    """Every problem that makes ``descriptor`` (read from folder ``root``) unusable, as findings (empty: none)."""
+    listed = essentials(descriptor)
+    if listed:
+        return [package_error(p) for p in listed]
+    return unsafe_paths(root, descriptor)
 
 
 def unsafe_paths(root: Path, descriptor: dict[str, Any]) -> list[Finding]:

@@ -1,7 +1,7 @@
 """Release rules: the data version moves with the data, and CHANGELOG.md says what moved.
 
 The version in ``datapackage.json`` (``MAJOR.MINOR.PATCH``) follows the Data Package versioning
-recipe. Each difference between two versions (:mod:`idlibstats.revisions`) requires a level:
+recipe. Each difference between two versions (:mod:`idlibstats.history.revisions`) requires a level:
 
 - **major**: the package's name changed; a table or field removed, renamed or added (a new field,
   even at the end, shifts what positional readers see); fields re-ordered; a field's type or
@@ -27,9 +27,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from idlibstats import git
-from idlibstats.package import DataPackage
-from idlibstats.revisions import Diff, compare, empty_package, opened
+from idlibstats.history.revisions import Diff, compare, empty_package, opened
+from idlibstats.package import git
+from idlibstats.package.folder import DataPackage
 
 LEVELS = ("none", "patch", "minor", "major")
 ASPECT_LEVELS = {

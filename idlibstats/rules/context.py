@@ -1,0 +1,155 @@
+"""What every rule may consult beyond its frame, and the helper that judges each distinct value once.
+
+A rule returns a boolean mask of the rows that break it; rules on a million rows stay fast because
+rows repeat their texts: :func:`per_distinct` judges each distinct combination of values once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+from idlibstats.claims import phrases
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from idlibstats.package.folder import DataPackage
+
+VALUES = ("value_low", "value_best", "value_high")
+WHITESPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Collapse every run of whitespace to one space: the only liberty a verbatim quote may take."""
+    return WHITESPACE.sub(" ", text).strip()
+
+
+@dataclass
+class RuleContext:
+    """What rules may consult beyond the frame: the package, and its typed ``sources`` table."""
+
+    package: DataPackage
+    sources: pd.DataFrame | None = None
+    _archives: dict[str, str | None] | None = field(default=None, repr=False)
+    _reader: phrases.Reader | None = field(default=None, repr=False)
+    _codes: dict[tuple[int, str], tuple[weakref.ref, object, tuple[np.ndarray, int]]] = field(
+        default_factory=dict, repr=False)
+    _known: dict[int, tuple[weakref.ref, Callable[[str], tuple[np.ndarray, int] | None]]] = field(
+        default_factory=dict, repr=False)
+
+    def sources_frame(self) -> pd.DataFrame:
+        if self.sources is None:
+            from idlibstats.frames.loading import read_typed
+
+            self.sources = read_typed(self.package, "sources")
+        return self.sources
+
+    def archived_texts(self) -> dict[str, str | None]:
+        """``source_id`` -> normalised archived text, for archived sources (``None``: unreadable)."""
+        if self._archives is None:
+            sources = self.sources_frame()  # may raise: then nothing is remembered, and the next call raises too
+            archived = sources[sources["archive_path"].notna()]
+            self._archives = {source_id: read_archive_text(self.package, relative)
+                              for source_id, relative in zip(archived["source_id"], archived["archive_path"])}
+        return self._archives
+
+    def phrase_reader(self) -> phrases.Reader:
+        """The figure-phrase reader with this package's vague words (built once; it remembers its readings)."""
+        if self._reader is None:
+            self._reader = phrases.Reader.for_package(self.package)
+        return self._reader
+
+    def know_codes(self, frame: pd.DataFrame, codes: Callable[[str], tuple[np.ndarray, int] | None]) -> None:
+        """Let the rules take the :func:`distinct_codes` of ``frame``'s columns from ``codes`` (``None``: unknown).
+
+        The validator knows them from reading the file (equal texts share a code), so rules on a
+        million rows need not hash a million texts again. ``frame`` must not change afterwards.
+        """
+        self._known[id(frame)] = (weakref.ref(frame), codes)
+
+    def distinct_codes(self, frame: pd.DataFrame, column: str) -> tuple[np.ndarray, int]:
+        """:func:`distinct_codes` of ``frame[column]``, found once per column for all the rules.
+
+        Frames are remembered by weak reference only: a context never keeps a frame alive (pandera
+        keeps the schema, and so this context, for as long as the frame it validated lives).
+        """
+        values = frame[column].array
+        key = (id(frame), column)
+        cached = self._codes.get(key)
+        if cached is None or cached[0]() is not frame or cached[1] is not values:  # new, or an id reused
+            ref, known = self._known.get(id(frame), (None, None))
+            found = known(column) if ref is not None and known is not None and ref() is frame else None
+            cached = self._codes[key] = (weakref.ref(frame), values, found or distinct_codes(frame[column]))
+        return cached[2]
+
+    def archive_digest(self, relative: str) -> str | None:
+        try:
+            return hashlib.sha256(self.package.path_of(relative).read_bytes()).hexdigest()
+        except Exception:
+            return None
+
+
+def read_archive_text(package: DataPackage, relative: str) -> str | None:
+    try:
+        return normalise(package.path_of(relative).read_text(encoding="utf-8"))
+    except Exception:
+        return None
+
+
+def per_distinct(frame: pd.DataFrame, columns: list[str], judge: Callable[..., bool],
+                 context: RuleContext | None = None, optional: tuple[str, ...] = ()) -> pd.Series:
+    """``judge(*values)`` once per distinct combination of ``columns``, spread over the rows that hold it.
+
+    Rows with a missing value in any of ``columns`` are never judged (False), except in the
+    ``optional`` ones, where missing is one more value (``judge`` then gets ``pd.NA``). Rows repeat
+    their texts, so a million-row table is judged in the time of its distinct combinations. With a
+    ``context``, each column's distinct values are found once for all the rules.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if not len(frame):
+        return pd.Series(False, index=frame.index)
+    combination = np.zeros(len(frame), dtype=np.int64)
+    missing = np.zeros(len(frame), dtype=bool)
+    for column in columns:
+        codes, count = context.distinct_codes(frame, column) if context else distinct_codes(frame[column])
+        if column not in optional:
+            missing |= codes < 0
+        combination *= count + 1
+        combination += codes
+        combination += 1  # a missing value (-1) is digit 0 of this column
+        if combination.max(initial=0) > len(frame):  # renumber densely before the numbers grow too large
+            combination = pd.factorize(combination)[0].astype(np.int64)
+    combination = pd.factorize(combination)[0]  # numbered in order of first appearance
+    seen = np.maximum.accumulate(combination)
+    first = np.flatnonzero(np.concatenate(([True], combination[1:] > seen[:-1])))  # the row where each appears
+    judged = first[~missing[first]]  # missing is the same for all rows of a combination
+    verdict = np.zeros(len(first), dtype=bool)
+    verdict[combination[judged]] = [bool(judge(*values)) for values in zip(*(frame[c].iloc[judged] for c in columns))]
+    return pd.Series(verdict[combination], index=frame.index)
+
+
+def distinct_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """A number per row, equal for equal values (-1: missing), and how many distinct values there are.
+
+    For Python-object strings pandas hashes the whole text of every row; rows that repeat a text
+    usually share one object, so rows are first grouped by object and one row per object is hashed.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "python"):
+        codes, distinct = pd.factorize(values)
+        return codes, len(distinct)
+    objects = values.to_numpy(dtype=object)
+    by_object, _ = pd.factorize(np.fromiter(map(id, objects), dtype=np.int64, count=len(objects)))
+    holder = np.zeros(len(objects) and int(by_object.max()) + 1, dtype=np.int64)
+    holder[by_object] = np.arange(len(objects))  # any row of a group: they all hold the same object
+    codes, distinct = pd.factorize(pd.Series(objects[holder], dtype=values.dtype))
+    return codes[by_object], len(distinct)

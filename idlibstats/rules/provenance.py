@@ -1,0 +1,63 @@
+"""Rules on provenance: who can find the document, what may be quoted from it, and that archived copies stay unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from idlibstats.rules.context import normalise, per_distinct, read_archive_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from idlibstats.package.contract import Table
+    from idlibstats.rules.context import RuleContext
+
+
+def archived_source(frame: pd.DataFrame, context: RuleContext) -> pd.Series:
+    texts = context.archived_texts()
+    return frame["source_id"].isin(list(texts)).fillna(False).astype(bool)
+
+
+def quote_missing(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    return archived_source(frame, context) & frame["quote"].isna()
+
+
+def quote_unarchived(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    return (~archived_source(frame, context) & frame["quote"].notna()).astype(bool)
+
+
+def quote_not_found(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    texts = context.archived_texts()
+
+    def absent(source_id: str, quote: str) -> bool:
+        text = texts.get(source_id)
+        return text is None or normalise(quote) not in text
+
+    return archived_source(frame, context) & per_distinct(frame, ["source_id", "quote"], absent, context)
+
+
+def stated_not_in_quote(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    return per_distinct(frame, ["stated_as", "quote"],
+                        lambda stated, quote: normalise(stated) not in normalise(quote), context)
+
+
+def source_unlocatable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    return (frame["archive_path"].isna() & frame["url"].isna()).astype(bool)
+
+
+def archive_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    paths = frame["archive_path"]
+    return paths.map(lambda p: isinstance(p, str) and read_archive_text(context.package, p) is None).astype(bool)
+
+
+def archive_hash_missing(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    return (frame["archive_path"].notna() & frame["sha256"].isna()).astype(bool)
+
+
+def archive_changed(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    rows = frame["archive_path"].notna() & frame["sha256"].notna()
+    digests = {p: context.archive_digest(p) for p in frame.loc[rows, "archive_path"].unique()}
+    actual = frame["archive_path"].map(lambda p: digests.get(p) if isinstance(p, str) else None)
+    readable = actual.notna()
+    return (rows & readable & (actual.astype("string") != frame["sha256"].astype("string"))).fillna(False).astype(bool)
