@@ -43,7 +43,7 @@ def load(name: str, *, history: bool = False, backend: str = "pandas") -> Any:
     """Table ``name`` as a typed DataFrame (active claims only unless ``history=True``).
 
     ``backend="polars"`` returns a polars DataFrame with the same columns and types (``Int64``,
-    ``Date``, ``Enum``, ``String``); it needs ``pip install 'idlibstats[polars]'``.
+    ``Date``, ``Enum``, ``String``); it needs ``pip install '.[polars]'``.
     """
     from idlibstats.frames.loading import load as _load
 

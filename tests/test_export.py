@@ -67,8 +67,9 @@ def test_neutralise_leaves_other_text_alone(text: str) -> None:
 def test_csv_exports_neutralise_formulas_and_keep_everything_else(
         fmt: str, package_copy: DataPackage, tmp_path: Path) -> None:
     plant_formulas(package_copy)
-    export(tmp_path, format=fmt, tables=["casualties"], package=package_copy)
-    exported = read_csv(tmp_path / "casualties.csv")
+    [written] = export(tmp_path, format=fmt, tables=["casualties"], package=package_copy)
+    assert written == tmp_path / ("casualties.hxl.csv" if fmt == "hxl" else "casualties.csv")
+    exported = read_csv(written)
     original = read_csv(package_copy.path_of("data/casualties.csv"))
     body = exported[2:] if fmt == "hxl" else exported[1:]
     assert exported[0] == original[0]
@@ -127,7 +128,7 @@ def test_parquet_dates_are_dates_and_enums_keep_every_category(tmp_path: Path, s
 def test_parquet_without_pyarrow_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
-    with pytest.raises(MissingDependency, match=r"pip install 'idlibstats\[parquet\]'"):
+    with pytest.raises(MissingDependency, match=r"pip install pyarrow \(in a clone of idlibstats: pip install '\.\[parquet\]'\)"):
         export(tmp_path / "out", format="parquet")
     assert not (tmp_path / "out").exists()
 

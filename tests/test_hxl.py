@@ -77,18 +77,18 @@ def test_casualty_counts_name_what_they_count() -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_libhxl_reads_every_column_of_the_export_with_its_tag(name: str, exported: Path,
                                                              shipped: DataPackage) -> None:
-    dataset = read(exported / f"{name}.csv")
+    dataset = read(exported / f"{name}.hxl.csv")
     contract = next(t for t in table_contracts(shipped) if t.name == name)
     assert [c.header for c in dataset.columns] == contract.field_names
     assert all(c.tag for c in dataset.columns), "every column must be tagged"
     assert [c.display_tag for c in dataset.columns] == [f.hxl for f in contract.fields]
-    assert len(list(read(exported / f"{name}.csv"))) == len(idlibstats.load(name, history=True))
+    assert len(list(read(exported / f"{name}.hxl.csv"))) == len(idlibstats.load(name, history=True))
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_export_passes_libhxls_built_in_schema(name: str, exported: Path) -> None:
     """libhxl's own checks: numbers under #affected/#population, dates under #date, no stray whitespace."""
-    report = hxl.validate(read(exported / f"{name}.csv"))
+    report = hxl.validate(read(exported / f"{name}.hxl.csv"))
     problems = [(i["tag_pattern"], i["description"], i["locations"][:1]) for i in report["issues"]]
     assert report["stats"]["error"] == 0 and report["stats"]["warning"] == 0, problems
 
@@ -98,12 +98,12 @@ def test_libhxl_round_trip_gives_back_every_cell(name: str, exported: Path) -> N
     """What libhxl reads from the export is, cell for cell, what data/<table>.csv holds."""
     with open(REPO / "data" / f"{name}.csv", encoding="utf-8", newline="") as handle:
         body = list(csv.reader(handle))[1:]
-    assert [row.values for row in read(exported / f"{name}.csv")] == body
+    assert [row.values for row in read(exported / f"{name}.hxl.csv")] == body
 
 
 def test_libhxl_reads_counts_under_their_tags(exported: Path) -> None:
     frame = idlibstats.load("casualties", history=True)
-    rows = list(read(exported / "casualties.csv"))
+    rows = list(read(exported / "casualties.hxl.csv"))
     best = [row.get("#affected+casualties+best") for row in rows]
     assert best == [None if v is None else str(v) for v in python_values(frame["value_best"])]
     assert [row.get("#meta+id") for row in rows] == list(frame["claim_id"])
@@ -112,7 +112,7 @@ def test_libhxl_reads_counts_under_their_tags(exported: Path) -> None:
 def test_readme_recipe_gives_hxls_killed_attribute(exported: Path) -> None:
     """The README shows how to turn +casualties into HXL's +killed by filtering on the outcome."""
     frame = idlibstats.load("casualties", history=True)
-    killed = (read(exported / "casualties.csv")
+    killed = (read(exported / "casualties.hxl.csv")
               .with_rows("#impact+type=killed")
               .rename_columns("#affected+casualties+best:#affected+killed+best"))
     values = [row.get("#affected+killed+best") for row in killed]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from idlibstats.faces.output import OutputRefused, atomic_file, write_text
+from idlibstats.faces.output import OutputRefused, atomic_file, output_folder, write_text
 from idlibstats.package.folder import DataPackage
 
 
 def test_an_interrupted_write_leaves_the_old_file_byte_identical(tmp_path: Path) -> None:
     target = tmp_path / "out" / "table.csv"
+    target.parent.mkdir()
     write_text(target, "old,content\n")
     before = target.read_bytes()
     with pytest.raises(RuntimeError), atomic_file(target) as stream:
@@ -35,6 +37,7 @@ def test_writing_into_a_package_is_refused(package_copy: DataPackage, relative: 
 
 
 def test_writing_beside_a_package_is_allowed(package_copy: DataPackage) -> None:
+    (package_copy.root / "exports").mkdir()
     write_text(package_copy.root / "exports" / "x.csv", "x\n")
     assert (package_copy.root / "exports" / "x.csv").read_text() == "x\n"
 
@@ -53,3 +56,28 @@ def test_a_new_file_gets_the_usual_permissions_and_a_replaced_file_keeps_its_own
         assert stat.S_IMODE(target.stat().st_mode) == 0o640
     finally:
         os.umask(umask)
+
+
+@pytest.mark.parametrize(("make", "relative", "says"), [
+    (lambda root: None, "", "the output path is empty"),
+    (lambda root: None, "missing/x.csv", "the folder {root}/missing does not exist"),
+    (lambda root: (root / "plain").write_text("x"), "plain/x.csv", "the folder {root}/plain is not a folder"),
+    (lambda root: (root / "folder").mkdir(), "folder", "this is a folder; name a file to write"),
+], ids=["empty", "missing-folder", "file-as-folder", "folder-as-file"])
+def test_a_file_that_cannot_be_written_is_refused_before_anything_is_written(
+        tmp_path: Path, make, relative: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    make(tmp_path)
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    target = str(tmp_path / relative) if relative else ""
+    with pytest.raises(OutputRefused, match=re.escape(says.format(root=tmp_path))):
+        write_text(target, "x\n")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_a_folder_output_refuses_a_file_and_an_empty_path(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(OutputRefused, match="this is a file, not a folder"):
+        output_folder(tmp_path / "plain")
+    with pytest.raises(OutputRefused, match="the output path is empty"):
+        output_folder("")
+    assert output_folder(tmp_path / "new" / "deeper").is_dir()

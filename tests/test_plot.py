@@ -201,7 +201,7 @@ def test_missing_matplotlib_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> 
     from idlibstats.errors import MissingDependency
 
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(MissingDependency, match=r"pip install 'idlibstats\[plot\]'"):
+    with pytest.raises(MissingDependency, match=r"pip install matplotlib \(in a clone of idlibstats: pip install '\.\[plot\]'\)"):
         plot.figure("casualties")
 
 

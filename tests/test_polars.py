@@ -56,5 +56,5 @@ def test_unknown_backend_is_refused() -> None:
 
 def test_missing_polars_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "polars", None)  # `import polars` now raises ImportError
-    with pytest.raises(MissingDependency, match=r"pip install 'idlibstats\[polars\]'"):
+    with pytest.raises(MissingDependency, match=r"pip install polars \(in a clone of idlibstats: pip install '\.\[polars\]'\)"):
         idlibstats.load("casualties", backend="polars")

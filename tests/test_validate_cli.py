@@ -87,7 +87,7 @@ def test_a_failure_of_idlibstats_itself_is_still_a_json_report(monkeypatch: pyte
     monkeypatch.delenv("IDLIBSTATS_DEBUG", raising=False)
     monkeypatch.setattr(checks, "check_table", broken)
     code, report = json_report(capsys, str(FIXTURES / "valid"))
-    assert code == 2
+    assert code == 3  # an internal error alone exits 3
     assert [(e["type"], e["line"]) for e in report["errors"]] == [("internal-error", None)]
     assert "simulated bug" in report["errors"][0]["message"]
 

@@ -76,7 +76,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from idlibstats.claims.qualifiers import Bounds, bounds
-from idlibstats.errors import IdlibstatsError
+from idlibstats.errors import UnreadablePhrase
 
 if TYPE_CHECKING:
     from idlibstats.package.folder import DataPackage
@@ -100,16 +100,6 @@ SCALES: dict[str, int] = {"dozen": 12, "hundred": 100, "thousand": 1_000, "milli
 FRACTIONS: dict[str, Fraction] = {"half": Fraction(1, 2), "quarter": Fraction(1, 4)}
 ELLIPSIS = r"(?:…|\.\.\.)"
 PERCENT = re.compile(r"\s*(?:%|per\s*cent\b|percent\b|pc\b)", re.IGNORECASE)
-
-
-class UnreadablePhrase(IdlibstatsError, ValueError):
-    """Wording the figure parser cannot read; ``reason`` says why."""
-
-    code = "unreadable-phrase"
-
-    def __init__(self, phrase: str, reason: str) -> None:
-        super().__init__(f"cannot read {phrase!r} as a figure: {reason}", value=phrase)
-        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from idlibstats.errors import InvalidArgument
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -59,10 +61,10 @@ def bounds(qualifier: str, value: int, upper: int | None = None) -> Bounds:
     Bounds(low=10, best=None, high=15)
     """
     if qualifier not in SET_BOUNDS:
-        raise ValueError(f"unknown qualifier {qualifier!r}; expected one of {', '.join(QUALIFIERS)}")
+        raise InvalidArgument(f"unknown qualifier {qualifier!r}; expected one of {', '.join(QUALIFIERS)}")
     if qualifier == "range":
         if upper is None or upper < value:
-            raise ValueError(f"a range needs an upper bound of at least {value}, got {upper!r}")
+            raise InvalidArgument(f"a range needs an upper bound of at least {value}, got {upper!r}")
         return Bounds(value, None, upper)
     low, best, high = SET_BOUNDS[qualifier]
     return Bounds(value if low else None, value if best else None, value if high else None)

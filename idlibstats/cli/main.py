@@ -9,9 +9,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from idlibstats.errors import IdlibstatsError
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from idlibstats.errors import (
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    IdlibstatsError,
+)
 
 
 class Formatter(argparse.RawDescriptionHelpFormatter):
@@ -63,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"idlibstats: internal error [{type(error).__name__}]: {error} "
               "(set IDLIBSTATS_DEBUG=1 for a traceback, and please report it)", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_INTERNAL
 
 
 def wants_json_report(argv: list[str]) -> bool:
@@ -125,7 +129,7 @@ def run_summary(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"name": package.name, "version": package.version, "passes": passes,
                           "tables": as_rows(summaries)}, indent=2))
-        return EXIT_OK if passes else EXIT_FINDINGS
+        return EXIT_OK if passes else EXIT_INVALID
     print(f"{package.name} {package.version}: {len(summaries)} tables")
     print(f"{'table':<14}{'rows':>6}  {'period covered':<25}{'sources':>8}  schema")
     for s in summaries:
@@ -135,7 +139,7 @@ def run_summary(args: argparse.Namespace) -> int:
         print(f"{s.name:<14}{s.rows:>6}  {period:<25}{sources:>8}  {verdict}")
     print("The package passes its schemas." if passes else
           "The package does NOT pass its schemas: run `idlibstats validate` for each problem with its line.")
-    return EXIT_OK if passes else EXIT_FINDINGS
+    return EXIT_OK if passes else EXIT_INVALID
 
 
 def add_dictionary(commands: argparse._SubParsersAction) -> None:
@@ -152,14 +156,10 @@ def add_dictionary(commands: argparse._SubParsersAction) -> None:
 def run_dictionary(args: argparse.Namespace) -> int:
     from idlibstats.faces import dictionary
 
-    rendered = dictionary.render()
     if args.write is None:
-        print(rendered, end="")
+        print(dictionary.render(), end="")
         return EXIT_OK
-    from idlibstats.faces.output import write_text
-
-    readme = args.write.read_text(encoding="utf-8")
-    write_text(args.write, dictionary.splice(readme, rendered))
+    dictionary.write_into(args.write)
     print(f"wrote the data dictionary into {args.write}")
     return EXIT_OK
 
@@ -346,7 +346,7 @@ def run_diff(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(revisions.render_text(result), end="")
-    return EXIT_FINDINGS if args.exit_code and result.differs else EXIT_OK
+    return EXIT_INVALID if args.exit_code and result.differs else EXIT_OK
 
 
 def add_release_check(commands: argparse._SubParsersAction) -> None:
@@ -382,7 +382,7 @@ def run_release_check(args: argparse.Namespace) -> int:
         print(json.dumps(check.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(releases.render_text(check), end="")
-    return EXIT_OK if check.ok else EXIT_FINDINGS
+    return EXIT_OK if check.ok else EXIT_INVALID
 
 
 def add_plot(commands: argparse._SubParsersAction) -> None:
@@ -392,7 +392,7 @@ def add_plot(commands: argparse._SubParsersAction) -> None:
                     "1200x700 px. timeline: each claim over its period, its bounds as stated (arrows for "
                     "open-ended bounds, bars for ranges), one colour per claimant. cumulative: each series of "
                     "claims counted from one day by one claimant, as a stepped line. Needs the plot extra: "
-                    "pip install 'idlibstats[plot]'.",
+                    "pip install '.[plot]'.",
         epilog="example:\n  idlibstats plot displacement --out displacement.png\n"
                "  idlibstats plot displacement --out series.png --style cumulative",
     )
@@ -418,7 +418,7 @@ def add_site(commands: argparse._SubParsersAction) -> None:
                     "per table (data dictionary from datapackage.json, figures, every row), a page per source "
                     "listing the claims citing it, and for archived sources the archived text with the quoted "
                     "words highlighted. No external requests; readable without JavaScript. Figures need the plot "
-                    "extra (pip install 'idlibstats[plot]') and are left out without it.",
+                    "extra (pip install '.[plot]') and are left out without it.",
         epilog="example:\n  idlibstats site --out site\n"
                "  python -m http.server --directory site  # or open site/index.html in a browser",
     )

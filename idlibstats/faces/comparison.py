@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from idlibstats.errors import IdlibstatsError
+from idlibstats.errors import CompareError
 from idlibstats.package.contract import Table
 from idlibstats.package.contract import table as table_contract
 from idlibstats.package.folder import DataPackage
@@ -22,12 +22,6 @@ if TYPE_CHECKING:
 
 SHOWN = ["claim_id", "claimant", "period_start", "period_end", "stated_as", "qualifier",
          "value_low", "value_best", "value_high", "source_id"]
-
-
-class CompareError(IdlibstatsError):
-    """A comparison that cannot be made: not a claims table, or a filter on an unknown column."""
-
-    code = "compare-error"
 
 
 def compare(

@@ -6,6 +6,9 @@ The README carries a copy between two markers; a test keeps it equal to what
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from idlibstats.errors import InputUnusable
 from idlibstats.package.contract import Field, Table, tables, vague_lower_bounds
 from idlibstats.package.folder import DataPackage
 
@@ -50,10 +53,28 @@ def render_vague(bounds: dict[str, int]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_into(path: str | Path, package: DataPackage | None = None) -> Path:
+    """Replace the dictionary between the markers of the Markdown file at ``path`` with the current one."""
+    from idlibstats.faces.output import write_text
+
+    path = Path(path)
+    try:
+        readme = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        message = f"cannot read {path} ({getattr(error, 'strerror', None) or error}); name an existing UTF-8 Markdown file"
+        raise InputUnusable(message, path=str(path)) from None
+    try:
+        spliced = splice(readme, render(package))
+    except InputUnusable as error:
+        raise InputUnusable(error.message, path=str(path)) from None
+    return write_text(path, spliced)
+
+
 def splice(readme: str, rendered: str) -> str:
     """``readme`` with the text between the markers replaced by ``rendered``."""
     if START not in readme or END not in readme:
-        raise ValueError("the README has no data-dictionary markers")
+        raise InputUnusable(f"the file has no data-dictionary markers; add the lines {START} and {END} "
+                            "where the dictionary should go")
     head, rest = readme.split(START, 1)
     _, tail = rest.split(END, 1)
     return f"{head}{START}\n\n{rendered}\n{END}{tail}"

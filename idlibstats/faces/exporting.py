@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from idlibstats.errors import MissingDependency
+from idlibstats.errors import InvalidArgument, MissingDependency
 from idlibstats.package.contract import Field, Table
 from idlibstats.package.contract import table as table_contract
 from idlibstats.package.folder import DataPackage
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 FORMATS = ("hxl", "csv", "parquet")
-SUFFIXES = {"hxl": ".csv", "csv": ".csv", "parquet": ".parquet"}
+SUFFIXES = {"hxl": ".hxl.csv", "csv": ".csv", "parquet": ".parquet"}  # each format its own names: no export replaces another
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISER = "'"
 
@@ -54,18 +54,20 @@ def export(
     Every table name is checked, and the optional dependency imported, before anything is written.
     """
     if format not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+        raise InvalidArgument(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
     package = package or DataPackage.shipped()
     contracts = [table_contract(package, name) for name in (tables or package.resource_names())]
     if format == "parquet":
         require_pyarrow()
+    from idlibstats.faces.output import output_folder
     from idlibstats.frames.loading import read_typed
 
+    folder = output_folder(out)
     written = []
     for number, table in enumerate(contracts, start=1):
         if progress is not None:
             progress(f"exporting {table.name} ({number}/{len(contracts)})")
-        path = Path(out) / f"{table.name}{SUFFIXES[format]}"
+        path = folder / f"{table.name}{SUFFIXES[format]}"
         frame = read_typed(package, table.name)
         if format == "parquet":
             write_parquet(path, frame, table, package)
@@ -129,7 +131,7 @@ def require_pyarrow() -> Any:
         import pyarrow
         import pyarrow.parquet  # noqa: F401
     except ImportError:
-        message = "the Parquet export needs pyarrow: pip install 'idlibstats[parquet]'"
+        message = "the Parquet export needs pyarrow: pip install pyarrow (in a clone of idlibstats: pip install '.[parquet]')"
         raise MissingDependency(message) from None
     return pyarrow
 

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from idlibstats.claims.phrases import Found, Reader, unit_after
-from idlibstats.errors import IdlibstatsError
+from idlibstats.errors import DocumentUnreadable
 
 if TYPE_CHECKING:
     from idlibstats.package.folder import DataPackage
@@ -92,12 +92,6 @@ MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s+$", re.IGNORECASE)
 MONTH_AFTER = re.compile(rf"^(?:\s+of)?\s+(?:{MONTHS})\b", re.IGNORECASE)
 YEAR = re.compile(r"(?:1[89]|20|21)\d\d")
 WINDOW = 5  # words after a figure that may say whom it counts
-
-
-class DocumentUnreadable(IdlibstatsError):
-    """A document that is missing or not UTF-8 text."""
-
-    code = "document-unreadable"
 
 
 @dataclass(frozen=True)

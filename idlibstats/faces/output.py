@@ -2,6 +2,9 @@
 
 An interrupted run leaves the previous output intact, and nothing is ever written inside a
 data package (the shipped one or a checkout's ``data/``, ``seeds/`` and ``datapackage.json``).
+A path that cannot be written is refused before anything is written, with one line saying
+why (:class:`~idlibstats.errors.OutputRefused`): an empty path, a file whose folder does not
+exist, a folder where a file is expected or a file where a folder is, a folder not writable.
 """
 
 from __future__ import annotations
@@ -14,23 +17,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from idlibstats.errors import IdlibstatsError
-
-
-class OutputRefused(IdlibstatsError):
-    """An output path that would overwrite the package's own data."""
-
-    code = "output-refused"
+from idlibstats.errors import IdlibstatsError, OutputRefused
 
 
 @contextmanager
 def atomic_file(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:  # type: ignore[type-arg]
-    """Open a temporary file next to ``path``; on success rename it over ``path``, on failure remove it."""
-    target = Path(path)
-    refuse_package_paths(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Open a temporary file next to ``path``; on success rename it over ``path``, on failure remove it.
+
+    The folder of ``path`` must exist (see :func:`output_folder` for outputs that are folders).
+    """
+    target = output_file(path)
     binary = "b" in mode
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise refused(target, error) from None
     try:
         with os.fdopen(handle, mode, **({} if binary else {"encoding": encoding, "newline": ""})) as stream:
             yield stream
@@ -38,9 +39,59 @@ def atomic_file(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
             os.fsync(stream.fileno())
         os.chmod(temporary, file_mode(target))
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise refused(target, error) from None
         raise
+
+
+def output_file(path: str | Path) -> Path:
+    """``path`` as a file to write, or :class:`OutputRefused` saying why it cannot be one."""
+    target = named(path)
+    if target.is_dir():
+        raise OutputRefused("this is a folder; name a file to write", path=str(target))
+    if not target.parent.is_dir():
+        missing = target.parent
+        for ancestor in target.parent.parents:  # the outermost ancestor that is not a folder
+            if ancestor.is_dir():
+                break
+            missing = ancestor
+        what = "is not a folder" if missing.exists() else "does not exist"
+        message = f"cannot write here: the folder {missing} {what}; create it first or choose another path"
+        raise OutputRefused(message, path=str(target))
+    refuse_package_paths(target)
+    return target
+
+
+def folder_target(path: str | Path) -> Path:
+    """``path`` as a folder to write into (not created yet), or :class:`OutputRefused` saying why it cannot be."""
+    folder = named(path)
+    if folder.exists() and not folder.is_dir():
+        raise OutputRefused("this is a file, not a folder; name a folder to write into", path=str(folder))
+    refuse_package_paths(folder / "x")
+    return folder
+
+
+def output_folder(path: str | Path) -> Path:
+    """``path`` as a folder to write into, created with its parents, or :class:`OutputRefused`."""
+    folder = folder_target(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise refused(folder, error) from None
+    return folder
+
+
+def named(path: str | Path) -> Path:
+    if not str(path).strip():
+        raise OutputRefused("the output path is empty; name a file or folder with --out")
+    return Path(path)
+
+
+def refused(target: Path, error: OSError) -> OutputRefused:
+    reason = error.strerror or str(error)
+    return OutputRefused(f"cannot write here: {reason}; choose another path", path=str(target))
 
 
 def file_mode(target: Path) -> int:
@@ -62,9 +113,10 @@ def write_bytes(path: str | Path, data: bytes) -> None:
         stream.write(data)
 
 
-def write_text(path: str | Path, text: str) -> None:
+def write_text(path: str | Path, text: str) -> Path:
     with atomic_file(path, "w") as stream:
         stream.write(text)
+    return Path(path)
 
 
 def refuse_package_paths(target: Path) -> None:

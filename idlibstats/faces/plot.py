@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from idlibstats.errors import IdlibstatsError, MissingDependency
+from idlibstats.errors import IdlibstatsError, MissingDependency, NothingToPlot
 from idlibstats.faces.output import write_bytes
 from idlibstats.package.contract import Table
 from idlibstats.package.contract import table as table_contract
@@ -41,12 +41,6 @@ APPROXIMATE = "about"
 CLAIM_GID, BOUND_GID = "claim:", "bound:"
 LEGEND_WIDTH = 30  # characters per line of a legend entry
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h")
-
-
-class NothingToPlot(IdlibstatsError):
-    """A table, or a style, with nothing to draw: not a claims table, no claim with a value, no series."""
-
-    code = "nothing-to-plot"
 
 
 @dataclass(frozen=True)
@@ -70,7 +64,7 @@ def require_matplotlib() -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise MissingDependency("plots need matplotlib: pip install 'idlibstats[plot]'") from None
+        raise MissingDependency("plots need matplotlib: pip install matplotlib (in a clone of idlibstats: pip install '.[plot]')") from None
 
 
 def plot(name: str, out: str | Path, style: str = "timeline", package: DataPackage | None = None) -> Path:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from idlibstats.errors import DataError, IdlibstatsError, MissingDependency
-from idlibstats.faces.output import write_bytes, write_text
+from idlibstats.faces.output import folder_target, output_folder, write_bytes, write_text
 from idlibstats.package.contract import Field, Table
 from idlibstats.package.contract import tables as table_contracts
 from idlibstats.package.folder import DataPackage
@@ -98,7 +98,7 @@ def e(value: Any) -> str:
 def build(out: str | Path, package: DataPackage | None = None, plots: bool = True) -> Site:
     """Write the site into folder ``out``; return what was written."""
     package = package or DataPackage.shipped()
-    site = Site(Path(out))
+    site = Site(folder_target(out))
     context = gather(package)
     if plots:
         context.plots, site.plots_note = draw_plots(context, site)
@@ -117,7 +117,9 @@ def build(out: str | Path, package: DataPackage | None = None, plots: bool = Tru
 
 
 def emit(site: Site, relative: str, content: str) -> None:
-    write_text(site.root / relative, content)
+    target = site.root / relative
+    output_folder(target.parent)
+    write_text(target, content)
     site.files.append(relative)
 
 
@@ -210,7 +212,7 @@ def draw_plots(context: Context, site: Site) -> tuple[dict[str, list[tuple[str, 
             except plot.NothingToPlot:
                 continue
             relative = f"plots/{name}-{style}.png"
-            write_bytes(site.root / relative, plot.png(figure))
+            write_bytes(output_folder(site.root / "plots") / f"{name}-{style}.png", plot.png(figure))
             site.files.append(relative)
             figure.clear()
             alt = (f"{style.capitalize()} of the active claims of {name}, "

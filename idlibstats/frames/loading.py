@@ -7,10 +7,12 @@ contract's order, free text the ``string`` dtype, and empty cells missing values
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from idlibstats.errors import DataError, MissingDependency
-from idlibstats.frames import casting
+from idlibstats.claims.status import ACTIVE, STATUS
+from idlibstats.errors import DataError, InvalidArgument
+from idlibstats.frames import casting, reader
 from idlibstats.package.contract import Field, Table
 from idlibstats.package.contract import table as table_contract
 from idlibstats.package.folder import DataPackage
@@ -18,7 +20,10 @@ from idlibstats.package.folder import DataPackage
 if TYPE_CHECKING:
     import pandas as pd
 
+    from idlibstats.frames.reader import Records
+
 BACKENDS = ("pandas", "polars")
+FAST_READER_BYTES = 4 << 20  # files larger than this are read by pyarrow where it is installed
 
 
 def load(
@@ -27,39 +32,87 @@ def load(
     history: bool = False,
     backend: str = "pandas",
     package: DataPackage | None = None,
+    path: str | Path | None = None,
 ) -> Any:
     """Load table ``name`` as a typed DataFrame.
 
     Claims tables return their active claims unless ``history`` is true, which returns every
-    row with its ``status``. ``backend`` is ``"pandas"`` (default) or ``"polars"``.
+    row with its ``status``. ``backend`` is ``"pandas"`` (default) or ``"polars"``. ``path`` is a
+    package folder (or its ``datapackage.json``) to read instead of the installed package.
     """
     if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
-    package = package or DataPackage.shipped()
-    frame = read_typed(package, name)
-    if not history and "status" in frame.columns:
-        frame = frame[frame["status"] == "active"].reset_index(drop=True)
+        raise InvalidArgument(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+    package = package or (DataPackage.open(path) if path is not None else DataPackage.shipped())
     if backend == "polars":
-        return to_polars(frame, table_contract(package, name))
+        from idlibstats.frames.polars import read_polars
+
+        return read_polars(package, table_contract(package, name), history=history)
+    frame = read_typed(package, name)
+    if not history and STATUS in frame.columns:
+        frame = frame[frame[STATUS] == ACTIVE].reset_index(drop=True)
     return frame
 
 
-def read_raw(package: DataPackage, table: Table) -> pd.DataFrame:
-    """The table's cells as text, empty cells missing, header checked against the contract."""
+def read_records(package: DataPackage, table: Table) -> Records:
+    """The table's rows as the one reader reads them, or ``DataError`` with validate's first finding.
+
+    Small files go to the exact reader (no pyarrow import for a few hundred rows); large ones to the
+    fast reader where pyarrow is installed, as ``idlibstats validate`` does.
+    """
+    file = package.path_of(table.path)
+    try:
+        fast = file.stat().st_size > FAST_READER_BYTES
+    except OSError:
+        fast = False
+    records = reader.read(file, table.name, table.path, table.field_names, fast=fast)
+    problem = first_problem(records, table)
+    if problem is not None:
+        line, message = problem
+        raise DataError(f"{message}; run `idlibstats validate` for every problem with its line",
+                        path=table.path, line=line)
+    return records
+
+
+def first_problem(records: Records, table: Table) -> tuple[int | None, str] | None:
+    """The first thing that keeps ``records`` from being the table's cells, as (line, message)."""
+    if records.findings:
+        return records.findings[0].line, records.findings[0].message
+    if records.header != table.field_names:
+        return 1, f"the header is {records.header}, expected the fields {table.field_names}"
+    if records.counts is not None:
+        import numpy as np
+
+        ragged = np.flatnonzero(records.counts != records.width)
+        if len(ragged):
+            row = int(ragged[0])
+            count = int(records.counts[row])
+            return int(records.lines[row]), f"the row has {count} cells, the header {records.width}"
+    blank = records.blank()
+    if blank.any():
+        return int(records.lines[int(blank.argmax())]), "the row is empty; delete the line"
+    return None
+
+
+def read_raw(package: DataPackage, table: Table) -> tuple[pd.DataFrame, Records]:
+    """The table's cells as text (empty cells missing), with the records they come from."""
     import pandas as pd
 
-    path = package.path_of(table.path)
-    try:
-        raw = pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8", encoding_errors="strict"
-        )
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        message = f"cannot read the table: {error}; run `idlibstats validate` for every problem with its line"
-        raise DataError(message, path=table.path) from None
-    if list(raw.columns) != table.field_names:
-        message = f"header is {list(raw.columns)}, expected {table.field_names}"
-        raise DataError(message, path=table.path, line=1)
-    return raw
+    records = read_records(package, table)
+    columns = {name: text_column(column) for name, column in zip(table.field_names, records.columns, strict=True)}
+    return pd.DataFrame(columns, index=pd.RangeIndex(records.rows)), records
+
+
+def text_column(column: Any) -> pd.Series:
+    """One column of records as object text, ``None`` where a cell is empty."""
+    import numpy as np
+    import pandas as pd
+
+    uniques = np.asarray(column.uniques, dtype=object)
+    if not len(uniques):
+        return pd.Series([None] * len(column.codes), dtype=object)
+    values = uniques.take(np.maximum(column.codes, 0))
+    values[column.codes < 0] = None
+    return pd.Series(values, dtype=object)
 
 
 def typed_frame(raw: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
@@ -99,20 +152,17 @@ def enumerated(typed: pd.Series, field: Field) -> tuple[pd.Series, pd.Series]:
 def read_typed(package: DataPackage, name: str) -> pd.DataFrame:
     """Read and cast table ``name``, raising ``DataError`` at the first cell that does not fit."""
     table = table_contract(package, name)
-    frame, failed = typed_frame(read_raw(package, table), table)
+    raw, records = read_raw(package, table)
+    frame, failed = typed_frame(raw, table)
     for field_name, bad in failed.items():
         if bad.any():
             row = int(bad.to_numpy().argmax())
-            value = frame_raw_value(package, table, row, field_name)
+            value = raw[field_name].iloc[row]
             expected = describe_type(table.field(field_name))
-            message = (f"data row {row + 1}, field {field_name!r}: {value!r} is not {expected}; "
+            message = (f"field {field_name!r}: {value!r} is not {expected}; "
                        "run `idlibstats validate` for every problem with its line")
-            raise DataError(message, path=table.path, field=field_name, value=value)
+            raise DataError(message, path=table.path, line=int(records.lines[row]), field=field_name, value=value)
     return frame
-
-
-def frame_raw_value(package: DataPackage, table: Table, row: int, field_name: str) -> str:
-    return str(read_raw(package, table)[field_name].iloc[row])
 
 
 def describe_type(field: Any) -> str:
@@ -124,38 +174,3 @@ def describe_type(field: Any) -> str:
         "boolean": "true or false",
         "date": "an ISO date (YYYY-MM-DD)",
     }.get(field.type, "text")
-
-
-def to_polars(frame: pd.DataFrame, table: Table) -> Any:
-    """The same table as a polars DataFrame: same columns, same types, same missing cells.
-
-    Counts become ``Int64``, dates ``Date``, enums ``Enum`` with the contract's categories in its
-    order, free text ``String``. Columns go over as NumPy arrays (masked where a value is missing),
-    never one Python object per cell, except for text.
-    """
-    try:
-        import polars as pl
-    except ImportError:
-        message = "the polars backend needs polars: pip install 'idlibstats[polars]'"
-        raise MissingDependency(message) from None
-    return pl.DataFrame([polars_column(pl, frame[field.name], field) for field in table.fields])
-
-
-def polars_column(pl: Any, series: pd.Series, field: Any) -> Any:
-    """One pandas column of the typed frame as a polars Series of the contract's type."""
-    import numpy as np
-
-    name = field.name
-    if field.enum is not None:
-        categories = list(field.enum)
-        codes = series.cat.codes.to_numpy().astype("int64")
-        indices = pl.Series(np.ma.masked_array(codes, codes < 0), dtype=pl.Int64)
-        return pl.Series(name, categories, dtype=pl.Enum(categories)).gather(indices).alias(name)
-    if field.type == "date":
-        return pl.Series(name, series.to_numpy(dtype="datetime64[ns]")).cast(pl.Date)
-    if field.type == "string":
-        return pl.Series(name, series.to_numpy(dtype=object, na_value=None).tolist(), dtype=pl.String)
-    dtype, numpy_type, fill = {"integer": (pl.Int64, "int64", 0), "number": (pl.Float64, "float64", 0.0),
-                               "boolean": (pl.Boolean, "bool", False)}[field.type]
-    values = series.to_numpy(dtype=numpy_type, na_value=fill)
-    return pl.Series(name, np.ma.masked_array(values, series.isna().to_numpy()), dtype=dtype)

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from idlibstats.errors import InvalidArgument
 from idlibstats.history.revisions import Diff, compare, empty_package, opened
 from idlibstats.package import git
 from idlibstats.package.folder import DataPackage
@@ -70,7 +71,7 @@ class Version(NamedTuple):
         """
         match = re.fullmatch(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)", text)
         if not match:
-            raise ValueError(f"{text!r} is not a version MAJOR.MINOR.PATCH (e.g. 1.2.0)")
+            raise InvalidArgument(f"{text!r} is not a version MAJOR.MINOR.PATCH (e.g. 1.2.0)")
         return cls(*(int(part) for part in match.groups()))
 
     def __str__(self) -> str:

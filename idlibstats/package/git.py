@@ -14,28 +14,14 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from idlibstats.errors import IdlibstatsError
+from idlibstats.errors import (
+    NotAGitCheckout,
+    ShallowHistory,
+    UnknownRevision,
+)
 from idlibstats.package.folder import DESCRIPTOR, DataPackage
 
 ARCHIVED = (DESCRIPTOR, "data", "seeds", "CHANGELOG.md")
-
-
-class NotAGitCheckout(IdlibstatsError):
-    """A git revision was asked for outside a git checkout (or without git)."""
-
-    code = "not-a-git-checkout"
-
-
-class UnknownRevision(IdlibstatsError):
-    """A name that is neither a package folder nor a revision of the repository."""
-
-    code = "unknown-revision"
-
-
-class ShallowHistory(IdlibstatsError):
-    """The checkout's history is cut short, so earlier versions cannot be found."""
-
-    code = "shallow-history"
 
 
 def run_git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from idlibstats.errors import InvalidArgument
 from idlibstats.findings import Finding
 from idlibstats.frames import reader
 from idlibstats.package.folder import open_package
@@ -38,7 +39,7 @@ def validate(
     exact reader, even when pyarrow could.
     """
     if limit_errors is not None and limit_errors < 1:
-        raise ValueError(f"limit_errors must be at least 1, got {limit_errors}")
+        raise InvalidArgument(f"limit_errors must be at least 1, got {limit_errors}")
     try:
         return run(path, against, limit_errors, fast)
     except Exception as error:  # a bug: still a report (JSON stays parseable), and exit 2

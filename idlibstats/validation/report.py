@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from idlibstats.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from idlibstats.findings import Finding
 from idlibstats.package.folder import DESCRIPTOR
 from idlibstats.validation.findings import UNUSABLE
 
 FORMATS = ("text", "json", "github")
-EXIT_VALID, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
 
 
 @dataclass
@@ -35,15 +35,17 @@ class Report:
 
     @property
     def usable(self) -> bool:
-        """False when the command or the descriptor could not be used (or idlibstats failed): exit 2."""
+        """False when the command or the descriptor could not be used, or idlibstats failed."""
         return not any(f.type in UNUSABLE for f in self.errors)
 
     @property
     def exit_code(self) -> int:
-        """0 valid, 1 invalid data, 2 a descriptor that cannot be used."""
+        """0 valid, 1 invalid data, 2 a command or descriptor that cannot be used, 3 idlibstats itself failed."""
+        if any(f.type == "internal-error" for f in self.errors):
+            return EXIT_INTERNAL
         if not self.usable:
-            return EXIT_UNUSABLE
-        return EXIT_VALID if self.valid else EXIT_INVALID
+            return EXIT_USAGE
+        return EXIT_OK if self.valid else EXIT_INVALID
 
     def to_dict(self) -> dict[str, Any]:
         return {"valid": self.valid, "errors": [f.to_dict() for f in self.errors]}
