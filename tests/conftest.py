@@ -11,10 +11,22 @@ from pathlib import Path
 
 import pytest
 
+import idlibstats
 from idlibstats.package.folder import DataPackage
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def copy_under_test() -> str:
+    """Which idlibstats the suite exercises: the installed wheel, or this checkout itself."""
+    where = Path(idlibstats.__file__).resolve().parent
+    kind = "this checkout (not an installed copy)" if where.parent == REPO else "an installed copy"
+    return f"idlibstats under test: {kind} at {where}"
+
+
+def pytest_report_header() -> str:
+    return copy_under_test()
 
 
 @pytest.fixture(scope="session")

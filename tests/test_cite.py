@@ -132,11 +132,3 @@ def test_citation_cff_matches_the_descriptor() -> None:
         entry["name"] for entry in DESCRIPTOR["licenses"]}
     assert "doi:" not in cff and "url:" not in cff, "no DOI or URL exists for the package yet"
 
-
-def test_module_examples_run() -> None:
-    import doctest
-
-    import idlibstats.faces.citation
-
-    result = doctest.testmod(idlibstats.faces.citation)
-    assert result.attempted > 0 and result.failed == 0

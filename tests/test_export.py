@@ -185,11 +185,3 @@ def test_progress_shows_on_a_terminal_unless_quiet(quiet: bool, tmp_path: Path, 
         assert terminal.getvalue().splitlines() == ["exporting areas (1/2)", "exporting events (2/2)"]
         assert "wrote 2 csv files" in capsys.readouterr().out
 
-
-def test_module_examples_run() -> None:
-    import doctest
-
-    import idlibstats.faces.exporting
-
-    result = doctest.testmod(idlibstats.faces.exporting)
-    assert result.attempted > 0 and result.failed == 0

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+
 try:
     import tomllib
 except ImportError:  # Python 3.10

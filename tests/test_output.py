@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from idlibstats.faces.output import OutputRefused, atomic_file, output_folder, write_text
+from idlibstats.faces.output import (
+    OutputRefused,
+    atomic_file,
+    output_folder,
+    write_text,
+)
 from idlibstats.package.folder import DataPackage
 
 

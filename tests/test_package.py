@@ -90,6 +90,10 @@ def test_claim_ids_carry_the_table_prefix_with_any_number_of_digits(name: str) -
 
 def test_installed_package_holds_this_checkouts_data(shipped: DataPackage) -> None:
     """A stale install would make every other test check old data: compare byte for byte."""
+    assert shipped.root.resolve() != REPO, (
+        "the package under test is this checkout itself (an editable install, or `python -m pytest` from the "
+        "root), so comparing it with the checkout proves nothing: install it with `pip install '.[test]'` "
+        "and run `pytest`")
     relative = ["datapackage.json"] + [r["path"] for r in DESCRIPTOR["resources"]]
     relative += [p.relative_to(REPO).as_posix() for p in (REPO / "seeds").iterdir()]
     for path in relative:

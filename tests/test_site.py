@@ -220,12 +220,6 @@ def test_the_command_writes_the_site(tmp_path: Path) -> None:
     assert {p.name for p in (tmp_path / "s" / "tables").iterdir()} == {f"{n}.html" for n in NAMES}
 
 
-def test_the_docstring_examples_run() -> None:
-    import doctest
-
-    result = doctest.testmod(site)
-    assert result.attempted > 0 and result.failed == 0
-
 
 def test_a_source_id_that_could_leave_the_folder_is_refused(package_copy: DataPackage, tmp_path: Path) -> None:
     from idlibstats.errors import DataError

@@ -63,7 +63,7 @@ Bounds(low=31, best=None, high=None)
 >>> parse("76 percent")
 Traceback (most recent call last):
 ...
-idlibstats.claims.phrases.UnreadablePhrase: cannot read '76 percent' as a figure: a percentage, not a count of people
+idlibstats.errors.UnreadablePhrase: cannot read '76 percent' as a figure: a percentage, not a count of people
 """
 
 from __future__ import annotations
