@@ -57,7 +57,7 @@ def schema(name: str) -> pa.DataFrameSchema:
     return _schema(name)
 
 
-def compare(table: str, *, within_days: int = 0, single: bool = False, **filters: object) -> Any:
+def compare(table: str, *, within_days: int = 0, single: bool = False, **filters: Any) -> Any:
     """Every active claim of ``table`` about the same quantity, lined up (see :mod:`idlibstats.faces.comparison`)."""
     from idlibstats.faces.comparison import compare as _compare
 

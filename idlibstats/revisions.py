@@ -1,4 +1,7 @@
-"""The public path ``idlibstats.revisions``, kept as README documents it: the module lives in :mod:`idlibstats.history.revisions`."""
+"""The public path ``idlibstats.revisions``, kept as README documents it.
+
+The module lives in :mod:`idlibstats.history.revisions`.
+"""
 
 import sys
 

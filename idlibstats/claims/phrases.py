@@ -341,7 +341,7 @@ def words_value(words: list[str]) -> Fraction:
         elif word in SMALL_WORDS:
             current += SMALL_WORDS[word]
         elif word in ("dozen", "hundred"):
-            current = (current or 1) * SCALES[word]
+            current = Fraction(current or 1) * SCALES[word]
         else:
             total += (current or 1) * SCALES[word]
             current = Fraction(0)

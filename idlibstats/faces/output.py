@@ -33,7 +33,7 @@ def atomic_file(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
     except OSError as error:
         raise refused(target, error) from None
     try:
-        with os.fdopen(handle, mode, **({} if binary else {"encoding": encoding, "newline": ""})) as stream:
+        with (os.fdopen(handle, mode) if binary else os.fdopen(handle, mode, encoding=encoding, newline="")) as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())

@@ -64,7 +64,8 @@ def require_matplotlib() -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise MissingDependency("plots need matplotlib: pip install matplotlib (in a clone of idlibstats: pip install '.[plot]')") from None
+        message = "plots need matplotlib: pip install matplotlib (in a clone of idlibstats: pip install '.[plot]')"
+        raise MissingDependency(message) from None
 
 
 def plot(name: str, out: str | Path, style: str = "timeline", package: DataPackage | None = None) -> Path:
@@ -160,7 +161,7 @@ def shape_field(table: Table) -> str | None:
 def colours(claimants: list[str]) -> dict[str, Any]:
     from matplotlib import colormaps
 
-    palette = colormaps["tab10"].colors + colormaps["Dark2"].colors
+    palette = colormaps["tab10"].colors + colormaps["Dark2"].colors  # type: ignore[attr-defined]
     return {claimant: palette[i % len(palette)] for i, claimant in enumerate(claimants)}
 
 
@@ -299,7 +300,7 @@ def legend(fig: Figure, ax: Axes, claimants: list[str], colour: dict[str, Any], 
 def caption(fig: Figure, package: DataPackage, table: Table, note: str) -> None:
     text = (f"{package.name} data version {package.version} \u00b7 table {table.name}, active claims \u00b7 "
             f"one colour per claimant \u00b7 {note}")
-    fig.get_layout_engine().set(h_pad=0.08)  # type: ignore[union-attr]
+    fig.get_layout_engine().set(h_pad=0.08)  # type: ignore[union-attr, call-arg]
     fig.supxlabel(text, fontsize=9, color="#444444", x=0.01, ha="left")
 
 

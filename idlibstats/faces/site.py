@@ -105,7 +105,7 @@ def build(out: str | Path, package: DataPackage | None = None, plots: bool = Tru
     else:
         site.plots_note = "figures left out (plots=False)"
     for asset in ASSETS:
-        emit(site, asset, resources.files("idlibstats.faces").joinpath("assets", asset).read_text(encoding="utf-8"))
+        emit(site, asset, resources.files("idlibstats.faces").joinpath("assets").joinpath(asset).read_text(encoding="utf-8"))
     emit(site, "index.html", index_page(context, site.plots_note))
     for name in context.contracts:
         emit(site, f"tables/{file_name(name)}.html", table_page(context, name, site.plots_note))
@@ -153,7 +153,7 @@ def read_archives(context: Context) -> dict[str, Archive]:
             text = context.package.path_of(relative).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError, IdlibstatsError):
             continue
-        quotes = {}
+        quotes: dict[str, Any] = {}
         for name in context.claims_tables:
             frame = context.frames[name]
             rows = frame[(frame["source_id"] == source_id).fillna(False) & frame["quote"].notna()]

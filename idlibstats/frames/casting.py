@@ -9,7 +9,8 @@ integers as plain digits with an optional sign. Missing cells are never failures
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd

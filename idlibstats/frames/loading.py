@@ -86,10 +86,10 @@ def first_problem(records: Records, table: Table) -> tuple[int | None, str] | No
         if len(ragged):
             row = int(ragged[0])
             count = int(records.counts[row])
-            return int(records.lines[row]), f"the row has {count} cells, the header {records.width}"
+            return records.line(row), f"the row has {count} cells, the header {records.width}"
     blank = records.blank()
     if blank.any():
-        return int(records.lines[int(blank.argmax())]), "the row is empty; delete the line"
+        return records.line(int(blank.argmax())), "the row is empty; delete the line"
     return None
 
 
@@ -161,7 +161,7 @@ def read_typed(package: DataPackage, name: str) -> pd.DataFrame:
             expected = describe_type(table.field(field_name))
             message = (f"field {field_name!r}: {value!r} is not {expected}; "
                        "run `idlibstats validate` for every problem with its line")
-            raise DataError(message, path=table.path, line=int(records.lines[row]), field=field_name, value=value)
+            raise DataError(message, path=table.path, line=records.line(row), field=field_name, value=value)
     return frame
 
 

@@ -25,11 +25,12 @@ import csv
 import re
 import sys
 from array import array
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from idlibstats.findings import Finding, show
 
@@ -132,6 +133,10 @@ class Records:
     @property
     def width(self) -> int:
         return len(self.columns)
+
+    def line(self, row: int) -> int:
+        """The line of the file where data row ``row`` (counted from 0) begins."""
+        return int(self.lines[row]) if self.lines is not None else self.header_line + 1 + row
 
     def blank(self) -> np.ndarray:
         """Rows whose every cell is empty (an empty line is such a row)."""

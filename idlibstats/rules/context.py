@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from idlibstats.claims import phrases
 

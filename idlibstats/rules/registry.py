@@ -12,8 +12,9 @@ A new rule is one record here and one function in the module of its theme.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from idlibstats.findings import FindingType
 from idlibstats.rules import bounds, provenance, supersession, wording
@@ -126,7 +127,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "stated-as-unreadable", "stated_as",
-        expected="wording the figure parser reads (see idlibstats.claims.phrases; if the wording is the source's, teach the parser)",
+        expected="wording the figure parser reads (see idlibstats.claims.phrases; if the wording is the source's, "
+                 "teach the parser)",
         means="The figure parser (`idlibstats.claims.phrases`) cannot read the row's `stated_as`, so its numbers "
         "cannot be checked against its words.",
         fix="Make `stated_as` the source's shortest wording of the figure with its qualifier words; if it is "

@@ -9,13 +9,14 @@ finding keeps the line where its row starts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from idlibstats.findings import Finding, show
 from idlibstats.frames import keys
 from idlibstats.frames.reader import Column, Records
-from idlibstats.package.contract import Field, Table
+from idlibstats.package.contract import Field, ForeignKey, Table
 
 if TYPE_CHECKING:
     import numpy as np
@@ -390,10 +391,13 @@ def foreign_key_findings(checked: dict[str, Checked], cap: int | None) -> list[F
                 reference = pd.DataFrame({n: target.typed[n].frame_column() for n in fk.reference_fields})
                 rows = np.flatnonzero(keys.foreign_key_violations(frame, fk, reference).to_numpy(dtype=bool))
             rows = rows[~local.blank[rows]]
-            value = lambda row, fk=fk, local=local: ", ".join(  # noqa: E731
-                local.typed[n].column.value(row) or "" for n in fk.fields)
-            found += local.per_row("foreign-key", rows, fk.fields[0], value,
-                                   lambda v, where=where: f"{show(v)} is not in {where}", cap)
+            def value(row: int, fk: ForeignKey = fk, local: Checked = local) -> str:
+                return ", ".join(local.typed[n].column.value(row) or "" for n in fk.fields)
+
+            def message(text: str | None, where: str = where) -> str:
+                return f"{show(text)} is not in {where}"
+
+            found += local.per_row("foreign-key", rows, fk.fields[0], value, message, cap)
     return found
 
 
