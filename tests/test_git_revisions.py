@@ -59,6 +59,7 @@ def repo(tmp_path: Path, shipped: DataPackage) -> Path:
     for name in ("datapackage.json", "data", "seeds"):
         source = shipped.root / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    set_version(root, "0.1.0", changelog=False)  # whatever the shipped version, this repository's first is 0.1.0
     (root / "CHANGELOG.md").write_text("# Changelog\n\n## [0.1.0] - 2026-11-26\n\n- First release.\n", encoding="utf-8")
     (root / "README.md").write_text("not part of the package\n", encoding="utf-8")
     sh(root, "git", "init", "-q")

@@ -24,6 +24,13 @@ def edit_descriptor(package: DataPackage, change: Callable[[dict], None]) -> Non
     path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
+@pytest.fixture
+def before(package_copy: DataPackage) -> DataPackage:
+    """The shipped data published as a first release 0.1.0, whatever the shipped version: each test's bump is known."""
+    edit_descriptor(package_copy, lambda d: d.update(version="0.1.0"))
+    return DataPackage.open(package_copy.root)
+
+
 def resource(descriptor: dict, name: str) -> dict:  # type: ignore[type-arg]
     return next(r for r in descriptor["resources"] if r["name"] == name)
 
