@@ -36,6 +36,14 @@ The grammar (case is ignored; ``|`` separates alternatives, ``[...]`` is optiona
                  "thousands", "tens of thousands", "hundreds of thousands", "millions"
     ellipsis  := "…" | "...", joining a qualifier that governs two figures to the second ("at least … 31")
 
+**Precision.** A reading also says how precisely the wording states its figure
+(:attr:`Reading.precision`, the unit of its last stated digit): digits written out ("1,089",
+"948,000") and number words ("seven", "two hundred") are exact to the person (precision 1); a
+numeral with a scale word is precise to its last digit ("3.6 million": 100,000; "2 million":
+1,000,000; "400 thousand": 1,000); a fraction of a scale to a quarter of it ("half a million":
+250,000). :func:`implied` turns a claim's qualifier, bounds and precision into the lowest and
+highest values its words allow (see there); the stored bounds are never changed by it.
+
 What follows the figure is the thing counted and is not read, but it may not hold a second
 figure, and a figure directly followed by a unit (``%``, ``percent``, a hyphen as in
 "nine-year") is no count. A range takes the upper bound's scale word when only that bound
@@ -58,6 +66,8 @@ Bounds(low=10, best=None, high=15)
 ('vague', 20000)
 >>> read("at least … 31").bounds
 Bounds(low=31, best=None, high=None)
+>>> read("3.6 million").precision, read("1,089").precision, read("more than 948,000").precision
+(100000, 1, 1)
 >>> read("several hundred").reason
 'no figure at the start of the wording'
 >>> parse("76 percent")
@@ -99,6 +109,7 @@ SCALES: dict[str, int] = {"dozen": 12, "hundred": 100, "thousand": 1_000, "milli
                           "billion": 1_000_000_000}
 FRACTIONS: dict[str, Fraction] = {"half": Fraction(1, 2), "quarter": Fraction(1, 4)}
 ELLIPSIS = r"(?:…|\.\.\.)"
+ABOUT_MARGIN = 0.1  # how far "about N" and "nearly N" may lie from N, relative to N (see implied())
 PERCENT = re.compile(r"\s*(?:%|per\s*cent\b|percent\b|pc\b)", re.IGNORECASE)
 
 
@@ -116,6 +127,7 @@ class Reading:
     figure: str = ""
     rest: str = ""
     reason: str | None = None
+    precision: int = 1
 
     @property
     def readable(self) -> bool:
@@ -208,7 +220,7 @@ class Reader:
         if self.pattern.search(rest):
             return Reading(phrase, figure=figure, rest=rest.strip(),
                            reason="the wording holds more than one figure; keep only the one recorded")
-        return Reading(phrase, reading.qualifier, reading.bounds, figure, rest.strip())
+        return Reading(phrase, reading.qualifier, reading.bounds, figure, rest.strip(), precision=reading.precision)
 
     def find(self, text: str) -> Iterator[Found]:
         """Every figure in running ``text``, readable or not, in order, with its span."""
@@ -236,12 +248,13 @@ class Reader:
                 return Reading(phrase, figure=figure, reason="a range bound that is not a whole number")
             if high < low:
                 return Reading(phrase, figure=figure, reason=f"a range that runs backwards ({low} to {high})")
-            return Reading(phrase, "range", bounds("range", low, high), figure)
+            precision = max(precision_of(low_text), precision_of(high_text))
+            return Reading(phrase, "range", bounds("range", low, high), figure, precision=precision)
         value = quantity_value(groups["single"])
         if value is None:
             return Reading(phrase, figure=figure, reason="a number that is not a whole count")
         qualifier = qualifier or "exact"
-        return Reading(phrase, qualifier, bounds(qualifier, value), figure)
+        return Reading(phrase, qualifier, bounds(qualifier, value), figure, precision=precision_of(groups["single"]))
 
 
 def read(phrase: str, package: DataPackage | None = None) -> Reading:
@@ -286,6 +299,63 @@ def range_values(low_text: str, high_text: str) -> tuple[int | None, int | None]
         if low_coefficient is not None and high_coefficient is not None and low_coefficient < high_coefficient:
             return whole_or_none(low_coefficient * scale_of(high_words[-trailing:])), high
     return whole_or_none(value_of(low_words)), high
+
+
+def precision_of(text: str) -> int:
+    """The unit of the last digit a quantity states: 1 for digits written out and number words.
+
+    >>> precision_of("3.6 million"), precision_of("2 million"), precision_of("1,089"), precision_of("half a million")
+    (100000, 1000000, 1, 250000)
+    """
+    words = words_of(text)
+    if any(w in FRACTIONS for w in words):
+        return int(Fraction(1, 4) * SCALES[words[-1]])
+    if not words[0][0].isdigit():
+        return 1
+    scale = scale_of(words[1:])
+    token = words[0].replace(",", "")
+    decimals = len(token.split(".", 1)[1]) if "." in token else 0
+    return max(1, scale // 10**decimals)
+
+
+def implied(qualifier: str, low: int | None, best: int | None, high: int | None, precision: int = 1,
+            margin: float = ABOUT_MARGIN) -> tuple[int | None, int | None]:
+    """The lowest and highest values a claim's words allow (``None``: unbounded that way).
+
+    A figure stated exactly allows itself to within half its precision ("3.6 million": 3,550,000
+    to 3,650,000; "1,089": 1,089 only). "more than N" allows N + 1 and up, "at least N" N and up,
+    "fewer than N" up to N - 1, "up to N" up to N, a range its two ends (each to within half its
+    precision), a vague word its lower bound and up. "about N" and "some N" allow N within a
+    relative ``margin`` either side, "nearly N" within ``margin`` below N and at most N: the
+    margin (default :data:`ABOUT_MARGIN`, 10%) is wider than the rounding of any figure stated
+    to two significant digits, so rounding alone never sets two sources against each other.
+
+    >>> implied("exact", 3600000, 3600000, 3600000, precision=100000)
+    (3550000, 3650000)
+    >>> implied("more_than", 948000, None, None), implied("nearly", None, 1000000, 1000000)
+    ((948001, None), (900000, 1000000))
+    >>> implied("about", None, 1800, None)
+    (1620, 1980)
+    """
+    half = precision // 2
+    if qualifier == "exact" and best is not None:
+        return max(0, best - half), best + half
+    if qualifier == "about" and best is not None:
+        spread = max(int(best * margin), half)
+        return max(0, best - spread), best + spread
+    if qualifier == "nearly" and best is not None:
+        return max(0, best - int(best * margin)), best  # "nearly" already says: a little below N
+    if qualifier == "more_than" and low is not None:
+        return low + 1, None
+    if qualifier in ("at_least", "vague") and low is not None:
+        return low, None
+    if qualifier == "fewer_than" and high is not None:
+        return 0, max(0, high - 1)
+    if qualifier == "up_to" and high is not None:
+        return 0, high
+    if qualifier == "range" and low is not None and high is not None:
+        return max(0, low - half), high + half
+    return low, high
 
 
 def quantity_value(text: str) -> int | None:

@@ -166,64 +166,63 @@ def run_dictionary(args: argparse.Namespace) -> int:
 
 def add_compare(commands: argparse._SubParsersAction) -> None:
     sub = commands.add_parser(
-        "compare", help="line up the claims about one quantity, side by side",
-        description="Group the active claims of a claims table that count the same measure over overlapping "
-                    "periods, and show each with its claimant, wording, qualifier, bounds and source.",
-        epilog="example:\n  idlibstats compare refugees --where asylum_iso3=TUR --within-days 31\n"
-               "  idlibstats compare casualties --where victim_group=civilian --format csv",
+        "compare", help="claims about the same quantity side by side, series, and conflicts",
+        description="Set side by side the active claims of a claims table about the same quantity: the same "
+                    "measure (datapackage.json's idlibstats.measure fields) over the same period (the same start "
+                    "and end, each within --within-days). Overlap alone never joins two claims. A claimant's "
+                    "claims from one start with different ends are shown as a series, by end date, marked where "
+                    "the count goes down. Each claim shows the interval its words allow; two claims of one "
+                    "quantity whose intervals cannot both be true are marked as conflicting: a fact about the "
+                    "sources, never a verdict on which is right.",
+        epilog="examples:\n"
+               "  idlibstats compare displacement --where origin_area_id=syr-nw --from 2019-12-01 --to 2020-02-29\n"
+               "  idlibstats compare casualties --where victim_group=civilian --where outcome=killed --within-days 3\n"
+               "  idlibstats compare casualties --conflicts\n"
+               "  idlibstats compare refugees --area tur --claimant UNHCR --within-days 31\n"
+               "  idlibstats compare casualties --package . --format csv   # your own checkout's rows",
     )
     sub.add_argument("table", help="a claims table: casualties, displacement or refugees")
     sub.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE",
-                     help="keep rows whose COLUMN equals VALUE (repeatable; dates as YYYY-MM-DD)")
+                     help="keep claims whose COLUMN equals VALUE (repeatable; a value the contract allows; "
+                          "dates as YYYY-MM-DD), e.g. --where victim_group=civilian")
+    sub.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
+                     help="keep claims whose period starts on or after this day, e.g. --from 2019-12-01")
+    sub.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
+                     help="keep claims whose period ends on or before this day, e.g. --to 2020-02-29")
+    sub.add_argument("--area", metavar="AREA_ID",
+                     help="keep claims about this area or an area within it (areas.parent_id), e.g. --area syr-nw")
+    sub.add_argument("--claimant", metavar="NAME", help="keep one claimant's claims, e.g. --claimant OCHA")
     sub.add_argument("--within-days", type=int, default=0, metavar="N",
-                     help="treat periods less than N days apart as overlapping (default 0)")
-    sub.add_argument("--single", action="store_true", help="also show quantities only one claim speaks of")
-    sub.add_argument("--format", choices=("text", "csv", "json"), default="text", help="output format (default: text)")
+                     help="join claims whose starts and ends each lie at most N days apart (default 0: the same "
+                          "days), e.g. --within-days 3")
+    sub.add_argument("--about-margin", type=float, default=None, metavar="FRACTION",
+                     help="how far 'about N' and 'nearly N' may lie from N, as a fraction of N (default 0.1), "
+                          "e.g. --about-margin 0.05")
+    sub.add_argument("--conflicts", action="store_true", help="show only quantities with a conflict")
+    sub.add_argument("--single", action="store_true",
+                     help="also show claims alone in their quantity and in no series")
+    sub.add_argument("--package", metavar="DIR", help="compare the package in DIR (e.g. your checkout: --package .) "
+                                                       "instead of the installed one")
+    sub.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                     help="text (default), csv or json (dates as YYYY-MM-DD), e.g. --format json")
     sub.set_defaults(run=run_compare)
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from idlibstats.faces.comparison import SHOWN, CompareError, compare, stated_range
+    from idlibstats.faces import comparison
 
     filters = {}
     for condition in args.where:
         column, sep, value = condition.partition("=")
         if not sep or not column:
-            raise CompareError(f"--where takes COLUMN=VALUE, got {condition!r}")
+            raise comparison.CompareError(f"--where takes COLUMN=VALUE, e.g. --where outcome=killed; got {condition!r}")
         filters[column] = value
-    frame = compare(args.table, within_days=args.within_days, single=args.single, **filters)
-    if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
-        return EXIT_OK
-    if args.format == "json":
-        print(frame.to_json(orient="records", date_format="iso", indent=2))
-        return EXIT_OK
-    measure = [c for c in frame.columns if c != "group" and c not in SHOWN]
-    groups = frame.groupby("group", sort=True)
-    print(f"{args.table}: {groups.ngroups} group(s) of claims about the same quantity")
-    for number, group in groups:
-        first = group.iloc[0]
-        what = ", ".join(f"{c}={first[c]}" for c in measure if not is_missing(first[c]))
-        low, high, open_above = stated_range(group)
-        span = f"{group['period_start'].min():%Y-%m-%d} to {group['period_end'].max():%Y-%m-%d}"
-        reach = " (and more: a bound is open above)" if open_above else ""
-        print(f"\n[{number}] {what}\n    periods within {span}; figures stated from {format_count(low)} "
-              f"to {format_count(high)}{reach}")
-        for row in group.itertuples():
-            bounds = "/".join(format_count(v) for v in (row.value_low, row.value_best, row.value_high))
-            print(f"    {row.claim_id:<10} {row.period_start:%Y-%m-%d}..{row.period_end:%Y-%m-%d}  "
-                  f"{row.claimant}: \"{row.stated_as}\" ({row.qualifier}; low/best/high {bounds})  [{row.source_id}]")
+    options = {} if args.about_margin is None else {"margin": args.about_margin}
+    frame = comparison.compare(args.table, within_days=args.within_days, single=args.single, conflicts=args.conflicts,
+                               date_from=args.date_from, date_to=args.date_to, area=args.area,
+                               claimant=args.claimant, path=args.package, **options, **filters)
+    print(comparison.render(frame, args.table, args.format), end="")
     return EXIT_OK
-
-
-def is_missing(value: object) -> bool:
-    import pandas as pd
-
-    return value is None or bool(pd.isna(value))
-
-
-def format_count(value: object) -> str:
-    return "-" if is_missing(value) else f"{int(value):,}"  # type: ignore[call-overload]
 
 
 def add_extract(commands: argparse._SubParsersAction) -> None:
