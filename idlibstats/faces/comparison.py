@@ -364,7 +364,11 @@ def render_text(frame: pd.DataFrame, table: str) -> str:
         for row in group.itertuples():
             lines.append("    " + claim_line(row))
     series = frame[frame["series"].notna()]
-    for label, group in series.groupby("series", sort=False):
+    ordered = series.assign(_what=measure_text(series, measure)).sort_values(["_what", "period_start", "claimant"])
+    lines.append("\nSeries, each claimant's counts from one day; the series of one measure stand together:"
+                 if len(ordered) else "")
+    for label in ordered["series"].drop_duplicates():
+        group = series[series["series"] == label]
         falling = " (the count goes down: rows marked v)" if group["series_falls"].any() else ""
         first = group.iloc[0]
         what = ", ".join(f"{c}={first[c]}" for c in measure if not missing(first[c]))
@@ -374,6 +378,10 @@ def render_text(frame: pd.DataFrame, table: str) -> str:
             lines.append(f"  {mark}to {row.period_end:%Y-%m-%d}  \"{row.stated_as}\" "
                          f"(allows {interval(row.implied_low, row.implied_high)})  {row.claim_id} [{row.source_id}]")
     return "\n".join(lines) + "\n"
+
+
+def measure_text(frame: pd.DataFrame, measure: list[str]) -> pd.Series:
+    return frame[measure].astype("string").fillna("").agg("\x1f".join, axis=1) if len(frame) else frame["claim_id"]
 
 
 def claim_line(row: Any) -> str:
