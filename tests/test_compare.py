@@ -242,4 +242,4 @@ def test_help_documents_every_option_with_an_example() -> None:
     for option in ("--where", "--from", "--to", "--area", "--claimant", "--within-days", "--about-margin",
                    "--conflicts", "--single", "--package", "--format"):
         assert option in help_text, option
-    assert "examples:" in help_text
+    assert "example:" in help_text

@@ -112,34 +112,46 @@ def add_summary(commands: argparse._SubParsersAction) -> None:
     sub = commands.add_parser(
         "summary", help="rows, period, sources and schema check of each table",
         description="Each table with its row count, the period it covers, its number of sources, "
-                    "and whether it passes its schema. Exits 1 if any table fails.",
-        epilog="example:\n  idlibstats summary\n  idlibstats summary --format json",
+                    "and whether it passes its checks, with the number of findings `idlibstats validate` "
+                    "gives for it. Every table is checked, even when one cannot be read. Exits 1 if any table fails.",
+        epilog="example:\n  idlibstats summary\n  idlibstats summary --format json\n"
+               "  idlibstats summary --package path/to/package",
     )
     sub.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    sub.add_argument("--package", metavar="DIR",
+                     help="a package folder (holding datapackage.json) to summarise instead of the installed one")
     sub.set_defaults(run=run_summary)
 
 
 def run_summary(args: argparse.Namespace) -> int:
-    from idlibstats.faces.summary import as_rows, summarise
-    from idlibstats.package.folder import DataPackage
+    from idlibstats.faces.summary import as_rows, summarise_package
 
-    package = DataPackage.shipped()
-    summaries = summarise(package)
-    passes = all(s.passes for s in summaries)
+    summary = summarise_package(path=args.package)
+    if summary.internal_error:
+        print(f"idlibstats: internal error: {summary.internal_error}", file=sys.stderr)
+        return EXIT_INTERNAL
+    summaries = summary.tables
     if args.format == "json":
-        print(json.dumps({"name": package.name, "version": package.version, "passes": passes,
+        print(json.dumps({"name": summary.name, "version": summary.version, "passes": summary.passes,
+                          "findings": summary.findings, "findings_outside_tables": summary.other_findings,
                           "tables": as_rows(summaries)}, indent=2))
-        return EXIT_OK if passes else EXIT_INVALID
-    print(f"{package.name} {package.version}: {len(summaries)} tables")
-    print(f"{'table':<14}{'rows':>6}  {'period covered':<25}{'sources':>8}  schema")
+        return EXIT_OK if summary.passes else EXIT_INVALID
+    print(f"{summary.name} {summary.version}: {len(summaries)} tables")
+    print(f"{'table':<14}{'rows':>6}  {'period covered':<25}{'sources':>8}  checks")
     for s in summaries:
         period = f"{s.period_start} to {s.period_end}" if s.period_start else "-"
         sources = "-" if s.sources is None else str(s.sources)
-        verdict = "passes" if s.passes else f"FAILS ({s.schema_failures} failures)"
+        verdict = "passes" if s.passes else f"FAILS ({s.findings} finding{'s' if s.findings != 1 else ''})"
         print(f"{s.name:<14}{s.rows:>6}  {period:<25}{sources:>8}  {verdict}")
-    print("The package passes its schemas." if passes else
-          "The package does NOT pass its schemas: run `idlibstats validate` for each problem with its line.")
-    return EXIT_OK if passes else EXIT_INVALID
+    for message in summary.messages:
+        print(f"not in a table: {message}")
+    if summary.passes:
+        print("The package passes its schemas.")
+    else:
+        where = f" {args.package}" if args.package else ""
+        print(f"The package does NOT pass its checks: {summary.findings} finding{'s' if summary.findings != 1 else ''}; "
+              f"run `idlibstats validate{where}` for each with its line.")
+    return EXIT_OK if summary.passes else EXIT_INVALID
 
 
 def add_dictionary(commands: argparse._SubParsersAction) -> None:
@@ -148,17 +160,20 @@ def add_dictionary(commands: argparse._SubParsersAction) -> None:
         description="Render the data dictionary of every table from datapackage.json as Markdown.",
         epilog="example:\n  idlibstats dictionary\n  idlibstats dictionary --write README.md",
     )
-    sub.add_argument("--write", metavar="README", type=Path,
+    sub.add_argument("--write", metavar="README",
                      help="replace the dictionary between the markers in this file instead of printing it")
     sub.set_defaults(run=run_dictionary)
 
 
 def run_dictionary(args: argparse.Namespace) -> int:
+    from idlibstats.errors import InvalidArgument
     from idlibstats.faces import dictionary
 
     if args.write is None:
         print(dictionary.render(), end="")
         return EXIT_OK
+    if not args.write.strip():
+        raise InvalidArgument("--write needs the Markdown file to write the dictionary into, e.g. --write README.md")
     dictionary.write_into(args.write)
     print(f"wrote the data dictionary into {args.write}")
     return EXIT_OK
@@ -166,7 +181,7 @@ def run_dictionary(args: argparse.Namespace) -> int:
 
 def add_compare(commands: argparse._SubParsersAction) -> None:
     sub = commands.add_parser(
-        "compare", help="claims about the same quantity side by side, series, and conflicts",
+        "compare", help="claims about one quantity side by side; series; conflicts",
         description="Set side by side the active claims of a claims table about the same quantity: the same "
                     "measure (datapackage.json's idlibstats.measure fields) over the same period (the same start "
                     "and end, each within --within-days). Overlap alone never joins two claims. A claimant's "
@@ -174,7 +189,7 @@ def add_compare(commands: argparse._SubParsersAction) -> None:
                     "the count goes down. Each claim shows the interval its words allow; two claims of one "
                     "quantity whose intervals cannot both be true are marked as conflicting: a fact about the "
                     "sources, never a verdict on which is right.",
-        epilog="examples:\n"
+        epilog="example:\n"
                "  idlibstats compare displacement --where origin_area_id=syr-nw --from 2019-12-01 --to 2020-02-29\n"
                "  idlibstats compare casualties --where victim_group=civilian --where outcome=killed --within-days 3\n"
                "  idlibstats compare casualties --conflicts\n"
@@ -238,7 +253,7 @@ def add_extract(commands: argparse._SubParsersAction) -> None:
                "  idlibstats extract report.txt --out candidates.csv --all",
     )
     sub.add_argument("file", type=Path, metavar="FILE", help="the document, as UTF-8 plain text")
-    sub.add_argument("--out", type=Path, metavar="CANDIDATES.csv",
+    sub.add_argument("--out", metavar="CANDIDATES.csv",
                      help="write the candidates to this CSV file (default: print them to stdout)")
     sub.add_argument("--all", dest="everything", action="store_true",
                      help="also list the figures judged not about people, marked in the guess column")
@@ -273,16 +288,24 @@ def add_export(commands: argparse._SubParsersAction) -> None:
                "  idlibstats export --format parquet --out exports/ casualties displacement",
     )
     sub.add_argument("tables", nargs="*", metavar="TABLE", help="tables to export (default: all)")
-    sub.add_argument("--format", choices=FORMATS, default="hxl",
-                     help="hxl: CSV with HXL hashtags; csv: plain CSV; parquet: typed Parquet (default: hxl)")
-    sub.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write into (created if needed)")
+    sub.add_argument("--format", default="hxl", metavar="{" + ",".join(FORMATS) + "}",
+                     help="hxl: CSV with HXL hashtags (<table>.hxl.csv); csv: plain CSV (<table>.csv); "
+                          "parquet: typed Parquet (<table>.parquet) (default: hxl)")
+    sub.add_argument("--out", required=True, metavar="DIR",
+                     help="folder to write into (created if needed, inside a folder that exists)")
     add_quiet(sub)
     sub.set_defaults(run=run_export)
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from idlibstats.faces.exporting import export
+    from idlibstats.errors import InvalidArgument
+    from idlibstats.faces.exporting import FORMATS, export
+    from idlibstats.faces.output import folder_target, output_file
 
+    if args.format not in FORMATS:  # said in one line, not argparse's usage block
+        raise InvalidArgument(f"--format must be one of {', '.join(FORMATS)}, got {args.format!r}")
+    if not folder_target(args.out).exists():
+        output_file(args.out)  # the folder it is made in must exist: a mistyped path is refused, not created
     written = export(args.out, format=args.format, tables=args.tables or None, progress=progress_printer(args))
     if not args.quiet:
         print(f"wrote {len(written)} {args.format} file{'s' if len(written) != 1 else ''} to {args.out}")
@@ -388,24 +411,42 @@ def add_plot(commands: argparse._SubParsersAction) -> None:
     sub = commands.add_parser(
         "plot", help="draw a claims table as a timeline or cumulative PNG",
         description="Draw the active claims of a claims table (casualties, displacement, refugees) as a PNG of "
-                    "1200x700 px. timeline: each claim over its period, its bounds as stated (arrows for "
-                    "open-ended bounds, bars for ranges), one colour per claimant. cumulative: each series of "
-                    "claims counted from one day by one claimant, as a stepped line. Needs the plot extra: "
-                    "pip install '.[plot]'.",
+                    "1200x700 px, over the crisis window of datapackage.json (26 April 2019 to 30 April 2020) "
+                    "unless --from/--to change it; claims whose period lies mostly outside it are left out, and "
+                    "the caption says how many. One panel per kind of count (killed apart from injured, civilians "
+                    "apart from combatants, persons apart from households and movements, one country of asylum "
+                    "each). timeline: each claim over its period, its bounds as stated (arrows for open-ended "
+                    "bounds, bars for ranges), one colour and marker per claimant. cumulative: each series of "
+                    "claims counted from one day by one claimant, as a stepped line, one colour each. Needs the "
+                    "plot extra: pip install '.[plot]'.",
         epilog="example:\n  idlibstats plot displacement --out displacement.png\n"
-               "  idlibstats plot displacement --out series.png --style cumulative",
+               "  idlibstats plot displacement --out series.png --style cumulative\n"
+               "  idlibstats plot casualties --out civilians.png --where victim_group=civilian --facet area_id\n"
+               "  idlibstats plot refugees --out refugees.png --from 2019-01-01 --to 2020-12-31",
     )
     sub.add_argument("table", metavar="TABLE", help="a claims table, e.g. displacement or casualties")
-    sub.add_argument("--out", metavar="FILE.png", type=Path, required=True, help="the PNG file to write")
+    sub.add_argument("--out", metavar="FILE.png", required=True, help="the PNG file to write")
     sub.add_argument("--style", choices=("timeline", "cumulative"), default="timeline",
                      help="timeline (default) or cumulative")
+    sub.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
+                     help="start the time axis on this day instead of the crisis window's start, e.g. --from 2019-01-01")
+    sub.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
+                     help="end the time axis on this day instead of the crisis window's end, e.g. --to 2020-03-05")
+    sub.add_argument("--where", action="append", default=[], metavar="FIELD=VALUE",
+                     help="keep claims whose FIELD (a column of the table) equals VALUE (one the contract allows; "
+                          "repeatable; a field given twice keeps either value; FIELD= keeps empty cells), "
+                          "e.g. --where victim_group=civilian")
+    sub.add_argument("--facet", action="append", metavar="FIELD",
+                     help="split the panels by FIELD instead of the default (victim_group, asylum_iso3), beyond the "
+                          "kind of count; repeatable; none for no more, e.g. --facet area_id")
     sub.set_defaults(run=run_plot)
 
 
 def run_plot(args: argparse.Namespace) -> int:
     from idlibstats.faces.plot import plot
 
-    written = plot(args.table, args.out, style=args.style)
+    written = plot(args.table, args.out, style=args.style, date_from=args.date_from, date_to=args.date_to,
+                   where=args.where, facet=args.facet)
     print(f"wrote the {args.style} of {args.table} to {written}")
     return EXIT_OK
 
@@ -421,7 +462,8 @@ def add_site(commands: argparse._SubParsersAction) -> None:
         epilog="example:\n  idlibstats site --out site\n"
                "  python -m http.server --directory site  # or open site/index.html in a browser",
     )
-    sub.add_argument("--out", metavar="DIR", type=Path, required=True, help="the folder to write the site into")
+    sub.add_argument("--out", metavar="DIR", required=True,
+                     help="the folder to write the site into (created if needed, inside a folder that exists)")
     sub.set_defaults(run=run_site)
 
 
@@ -429,7 +471,7 @@ def run_site(args: argparse.Namespace) -> int:
     from idlibstats.faces.site import build
 
     site = build(args.out)
-    print(f"wrote {len(site.files)} files into {args.out}; open {args.out / 'index.html'}")
+    print(f"wrote {len(site.files)} files into {site.root}; open {site.root / 'index.html'}")
     if site.plots_note:
         print(site.plots_note)
     return EXIT_OK

@@ -148,7 +148,7 @@ def reason_missing(frame: pd.DataFrame, rows: pd.Series, pattern: re.Pattern[str
     broken = pd.Series(False, index=frame.index)
     if rows.any():
         stated = as_text(frame.loc[rows, NOTES]).str.contains(pattern, regex=True).fillna(False).astype(bool)
-        broken[rows] = ~stated
+        broken[rows] = ~stated.to_numpy(dtype=bool)  # plain bools: pandas 2.2 warns on a nullable mask
     return broken.astype(bool)
 
 
