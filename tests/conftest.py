@@ -7,15 +7,16 @@ to sys.path); ``test_package.py`` checks that what is installed is what this che
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import fixture_specs
 import pytest
 
 import idlibstats
 from idlibstats.package.folder import DataPackage
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def copy_under_test() -> str:
@@ -27,6 +28,34 @@ def copy_under_test() -> str:
 
 def pytest_report_header() -> str:
     return copy_under_test()
+
+
+class FixturePackages(Mapping[str, Path]):
+    """The fixture packages of fixture_specs.py, built: the folder of each by name.
+
+    They lie in ``folder`` = ``workdir``/tests/fixtures, laid out as in a checkout, so that a path
+    given relative to ``workdir`` reads as it would relative to the repository.
+    """
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.folder = workdir / "tests" / "fixtures"
+        self._built = fixture_specs.build_all(self.folder)
+
+    def __getitem__(self, name: str) -> Path:
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built)
+
+    def __len__(self) -> int:
+        return len(self._built)
+
+
+@pytest.fixture(scope="session")
+def fixture_packages(tmp_path_factory: pytest.TempPathFactory) -> FixturePackages:
+    """Every spec of fixture_specs.py built once per session into a temporary folder; nothing is committed."""
+    return FixturePackages(tmp_path_factory.mktemp("fixture-packages"))
 
 
 @pytest.fixture(scope="session")

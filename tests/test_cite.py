@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from conftest import REPO
+from shipped_tables import table
 
 import idlibstats
 from idlibstats.errors import UnknownTable
@@ -25,13 +26,13 @@ OTHER_SOURCE = ("other-report,Another report on Idlib,Some Agency,2020-03-01,htt
 
 def sources_of(name: str) -> set[str]:
     if name == "sources":
-        return set(idlibstats.load("sources")["source_id"])
-    frame = idlibstats.load(name, history=True)
+        return set(table("sources")["source_id"])
+    frame = table(name, history=True)
     return set(frame["source_id"]) if "source_id" in frame.columns else set()
 
 
 def titles() -> dict[str, str]:
-    frame = idlibstats.load("sources")
+    frame = table("sources")
     return dict(zip(frame["source_id"], frame["title"]))
 
 
@@ -41,10 +42,11 @@ def test_citation_names_the_package_version_and_every_source_of_the_table(name: 
     text = idlibstats.cite(name, bibtex=bibtex)
     assert DESCRIPTOR["version"] in text
     assert DESCRIPTOR["title"] in text
-    expected = sources_of(name) if name else set(titles())
+    named = titles()
+    expected = sources_of(name) if name else set(named)
     for source_id in expected:
         assert source_id in text
-        title = bibtex_escape(titles()[source_id]) if bibtex else titles()[source_id]
+        title = bibtex_escape(named[source_id]) if bibtex else named[source_id]
         assert title in text
 
 
@@ -81,7 +83,7 @@ def test_only_the_sources_behind_the_table_are_listed(package_copy: DataPackage)
 def test_bibtex_has_one_entry_for_the_package_and_one_per_source() -> None:
     text = idlibstats.cite("casualties", bibtex=True)
     keys = re.findall(r"^@misc\{([^,]+),$", text, flags=re.MULTILINE)
-    in_table_order = [s for s in idlibstats.load("sources")["source_id"] if s in sources_of("casualties")]
+    in_table_order = [s for s in table("sources")["source_id"] if s in sources_of("casualties")]
     assert keys == [f"idlibstats-{DESCRIPTOR['version']}"] + in_table_order
     assert text.count("{") == text.count("}")
 

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import pandas as pd
-import pandera.errors
 import pytest
+from schema_checks import failing_rows
 
 import idlibstats
 from idlibstats.frames.loading import read_typed
 from idlibstats.package.folder import DataPackage
 from idlibstats.rules.registry import RULES
-from idlibstats.rules.schemas import schema
 
 NA = pd.NA
 CORE = ["stated_as", "qualifier", "value_low", "value_best", "value_high"]
-
-
-def failing_rows(name: str, frame: pd.DataFrame, check: str, package: DataPackage | None = None) -> set[int]:
-    """The index of every row that fails ``check`` when ``frame`` is validated against its schema."""
-    try:
-        schema(name, package).validate(frame, lazy=True)
-    except pandera.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-        return set(cases.loc[cases["check"].astype(str) == check, "index"].astype(int))
-    return set()
 
 
 def test_both_rules_are_registered_on_stated_as() -> None:

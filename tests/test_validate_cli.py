@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO
+from conftest import REPO, FixturePackages
 
 import idlibstats
 from idlibstats.cli.main import main
@@ -33,8 +33,9 @@ def json_report(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, di
 @pytest.mark.parametrize(("fixture", "code"), [("valid", 0), ("valid-bom-crlf", 0), ("type-error", 1),
                                                ("missing-file", 1), ("quote-error", 1), ("json-error", 2),
                                                ("package-error", 2), ("unsafe-path", 2)])
-def test_exit_code_says_valid_invalid_or_unusable(fixture: str, code: int, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(FIXTURES / fixture)]) == code
+def test_exit_code_says_valid_invalid_or_unusable(fixture: str, code: int, capsys: pytest.CaptureFixture[str],
+                                                  fixture_packages: FixturePackages) -> None:
+    assert main(["validate", str(fixture_packages[fixture])]) == code
 
 
 def test_the_shipped_package_validates_from_any_folder(tmp_path: Path) -> None:
@@ -52,8 +53,8 @@ def test_usage_errors_exit_2_without_traceback(args: list[str]) -> None:
 
 
 @pytest.mark.parametrize("fixture", ["valid", "type-error", "every-error-surfaces", "missing-file"])
-def test_json_report_shape(fixture: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, report = json_report(capsys, str(FIXTURES / fixture))
+def test_json_report_shape(fixture: str, capsys: pytest.CaptureFixture[str], fixture_packages: FixturePackages) -> None:
+    code, report = json_report(capsys, str(fixture_packages[fixture]))
     assert set(report) == {"valid", "errors"}
     assert report["valid"] is (code == 0)
     assert report["valid"] is (report["errors"] == [])
@@ -63,9 +64,10 @@ def test_json_report_shape(fixture: str, capsys: pytest.CaptureFixture[str]) -> 
         assert isinstance(error["type"], str) and isinstance(error["message"], str) and error["message"]
 
 
-def test_json_report_is_exactly_report_to_dict(capsys: pytest.CaptureFixture[str]) -> None:
-    _, report = json_report(capsys, str(FIXTURES / "every-error-surfaces"))
-    assert report == idlibstats.validate(FIXTURES / "every-error-surfaces").to_dict()
+def test_json_report_is_exactly_report_to_dict(capsys: pytest.CaptureFixture[str], fixture_packages: FixturePackages) -> None:
+    folder = fixture_packages["every-error-surfaces"]
+    _, report = json_report(capsys, str(folder))
+    assert report == idlibstats.validate(folder).to_dict()
 
 
 @pytest.mark.parametrize("args", [["--format", "json", "--limit-errors", "0"], ["--format=json", "--no-such-option"]],
@@ -78,7 +80,8 @@ def test_json_is_printed_even_for_a_usage_error(args: list[str]) -> None:
 
 
 def test_a_failure_of_idlibstats_itself_is_still_a_json_report(monkeypatch: pytest.MonkeyPatch,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+                                                               capsys: pytest.CaptureFixture[str],
+                                                               fixture_packages: FixturePackages) -> None:
     from idlibstats.validation import checks
 
     def broken(*args: object) -> None:
@@ -86,71 +89,77 @@ def test_a_failure_of_idlibstats_itself_is_still_a_json_report(monkeypatch: pyte
 
     monkeypatch.delenv("IDLIBSTATS_DEBUG", raising=False)
     monkeypatch.setattr(checks, "check_table", broken)
-    code, report = json_report(capsys, str(FIXTURES / "valid"))
+    code, report = json_report(capsys, str(fixture_packages["valid"]))
     assert code == 3  # an internal error alone exits 3
     assert [(e["type"], e["line"]) for e in report["errors"]] == [("internal-error", None)]
     assert "simulated bug" in report["errors"][0]["message"]
 
 
 @pytest.mark.parametrize("target", ["json-error", "package-error", "unsafe-path", "no-such-folder"])
-def test_json_is_printed_even_when_the_descriptor_is_unusable(target: str) -> None:
-    result = run(str(FIXTURES / target), "--format", "json")
+def test_json_is_printed_even_when_the_descriptor_is_unusable(target: str, fixture_packages: FixturePackages) -> None:
+    result = run(str(fixture_packages.folder / target), "--format", "json")  # no-such-folder is not built
     assert result.returncode == 2
     report = json.loads(result.stdout)
     assert report["valid"] is False
     assert [e["line"] for e in report["errors"]] == [None] * len(report["errors"]) and report["errors"]
 
 
-def test_an_unsafe_path_is_refused_before_any_file_is_read(tmp_path: Path) -> None:
+def test_an_unsafe_path_is_refused_before_any_file_is_read(tmp_path: Path, fixture_packages: FixturePackages) -> None:
     """The safe resources of a package with one unsafe path are not read either: their breakage goes unreported."""
     package = tmp_path / "package"
-    shutil.copytree(FIXTURES / "unsafe-path", package)
+    shutil.copytree(fixture_packages["unsafe-path"], package)
     (package / "data" / "casualties.csv").write_bytes(b"\x00\x01 not even CSV")
     report = idlibstats.validate(package)
     assert [(f.type, f.resource) for f in report.errors] == [("unsafe-path", "areas")]
 
 
-def test_limit_errors_keeps_the_first_findings(capsys: pytest.CaptureFixture[str]) -> None:
-    _, every = json_report(capsys, str(FIXTURES / "every-error-surfaces"))
-    code, limited = json_report(capsys, str(FIXTURES / "every-error-surfaces"), "--limit-errors", "3")
+def test_limit_errors_keeps_the_first_findings(capsys: pytest.CaptureFixture[str], fixture_packages: FixturePackages) -> None:
+    folder = fixture_packages["every-error-surfaces"]
+    _, every = json_report(capsys, str(folder))
+    code, limited = json_report(capsys, str(folder), "--limit-errors", "3")
     assert code == 1
     assert limited["errors"] == every["errors"][:3]
-    assert main(["validate", str(FIXTURES / "every-error-surfaces"), "--limit-errors", "3"]) == 1
+    assert main(["validate", str(folder), "--limit-errors", "3"]) == 1
     assert f"Invalid: {len(every['errors'])} errors (showing the first 3)" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("fixture", ["every-error-surfaces", "archive-missing", "line-drift", "quote-error"])
-def test_a_limit_still_counts_every_finding(fixture: str) -> None:
-    every = idlibstats.validate(FIXTURES / fixture)
-    limited = idlibstats.validate(FIXTURES / fixture, limit_errors=1)
+def test_a_limit_still_counts_every_finding(fixture: str, fixture_packages: FixturePackages) -> None:
+    every = idlibstats.validate(fixture_packages[fixture])
+    limited = idlibstats.validate(fixture_packages[fixture], limit_errors=1)
     assert limited.total == every.total == len(every.errors)
     assert limited.errors == every.errors[:1]
 
 
-def test_text_groups_by_file_sorted_by_line_with_value_and_expectation(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["validate", str(FIXTURES / "every-error-surfaces")])
+def test_text_groups_by_file_sorted_by_line_with_value_and_expectation(capsys: pytest.CaptureFixture[str],
+                                                                       fixture_packages: FixturePackages) -> None:
+    folder = fixture_packages["every-error-surfaces"]
+    main(["validate", str(folder)])
     out = capsys.readouterr().out
     assert out.startswith("data/casualties.csv (table casualties)\n")
     lines = [int(line.split()[1]) for line in out.splitlines() if line.startswith("  line ")]
-    assert lines == sorted(lines) and len(lines) == len(idlibstats.validate(FIXTURES / "every-error-surfaces").errors)
+    assert lines == sorted(lines) and len(lines) == len(idlibstats.validate(folder).errors)
     assert "value_high: 'twelve' is not an integer" in out
     assert "outcome: 'wounded' is not one of the allowed values: killed, injured" in out
 
 
 def test_github_format_prints_one_annotation_per_finding_and_a_summary(capsys: pytest.CaptureFixture[str],
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO)
-    main(["validate", str(FIXTURES / "every-error-surfaces"), "--format", "github"])
+                                                                       monkeypatch: pytest.MonkeyPatch,
+                                                                       fixture_packages: FixturePackages) -> None:
+    folder = fixture_packages["every-error-surfaces"]
+    monkeypatch.chdir(fixture_packages.workdir)  # the fixtures lie in its tests/fixtures/, as in a checkout
+    main(["validate", str(folder), "--format", "github"])
     out = capsys.readouterr().out.splitlines()
     annotations = [line for line in out if line.startswith("::error ")]
-    count = len(idlibstats.validate(FIXTURES / "every-error-surfaces").errors)
+    count = len(idlibstats.validate(folder).errors)
     assert count > 5 and len(annotations) == count and out[-1].startswith(f"Invalid: {count} errors")
     assert annotations[0].startswith(
         "::error file=tests/fixtures/every-error-surfaces/data/casualties.csv,line=2,title=")
 
 
-def test_github_annotations_escape_newlines_and_percent_signs(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["validate", str(FIXTURES / "line-drift"), "--format", "github"])
+def test_github_annotations_escape_newlines_and_percent_signs(capsys: pytest.CaptureFixture[str],
+                                                              fixture_packages: FixturePackages) -> None:
+    main(["validate", str(fixture_packages["line-drift"]), "--format", "github"])
     for line in capsys.readouterr().out.splitlines():
         assert "\r" not in line
     from idlibstats.validation.report import escape_data, escape_property

@@ -1,7 +1,9 @@
 """`idlibstats validate` on one small broken package per finding type: each finding, on its line.
 
-The fixtures live in tests/fixtures/ (rebuilt by tests/fixtures/make_fixtures.py); each is a whole
-package with one kind of defect. A finding is written (table, type, line); line 1 is the header.
+The fixtures are specs in fixture_specs.py (a mutation of a small valid package, and the findings
+expected), built into a temporary folder once per session by the ``fixture_packages`` fixture of
+conftest.py; each is a whole package with one kind of defect. A finding is written (table, type,
+line); line 1 is the header.
 """
 
 from __future__ import annotations
@@ -10,83 +12,14 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import REPO, FixturePackages
+from fixture_specs import SPECS, files
 
 from idlibstats.validation.engine import validate
 from idlibstats.validation.findings import REGISTRY
 
-# fixture -> every finding it must give, and no other
-EXPECTED: dict[str, set[tuple[str | None, str, int | None]]] = {
-    "valid": set(),
-    "valid-bom-crlf": set(),
-    # the descriptor: nothing is read
-    "json-error": {(None, "json-error", None)},
-    "package-error": {(None, "package-error", None)},
-    "unsafe-path": {("areas", "unsafe-path", None)},
-    # the files
-    "missing-file": {("areas", "missing-file", None)},
-    "empty-file": {("areas", "empty-file", None)},
-    "binary-file": {("areas", "binary-file", None)},
-    "encoding-error": {("areas", "encoding-error", 3)},
-    "nul-byte": {("casualties", "nul-byte", 3)},
-    # an open quote on line 5: that row is read from its line alone, and line 6 is still checked
-    "quote-error": {("areas", "quote-error", 5), ("areas", "missing-cell", 5), ("areas", "constraint-error", 6)},
-    # the header
-    "blank-header": {("areas", "blank-header", 1)},
-    "missing-label": {("areas", "missing-label", 1)},
-    "extra-label": {("areas", "extra-label", 1)},
-    "incorrect-label": {("areas", "incorrect-label", 1)},
-    # the rows
-    "blank-row": {("casualties", "blank-row", 4)},
-    "missing-cell": {("casualties", "missing-cell", 4)},
-    "extra-cell": {("casualties", "extra-cell", 4)},
-    # the cells: 01/03/2020 and 20200229 are not ISO dates
-    "type-error": {("casualties", "type-error", 3), ("casualties", "type-error", 5)},
-    # (-40 for "more than 40 people" also breaks stated-as-mismatch)
-    "constraint-error": {("casualties", "constraint-error", 2), ("casualties", "constraint-error", 3),
-                         ("casualties", "constraint-error", 5), ("casualties", "stated-as-mismatch", 3)},
-    "unique-error": {("areas", "unique-error", 4)},
-    "primary-key": {("casualties", "primary-key", 5)},
-    "foreign-key": {("casualties", "foreign-key", 4)},
-    "formula-like-value": {("casualties", "formula-like-value", 4)},
-    # the rules (a claim with no bound also breaks its qualifier's pattern of bounds)
-    # (a bound changed against its wording also breaks stated-as-mismatch: the words say otherwise)
-    "value-missing": {("casualties", "value-missing", 4), ("casualties", "qualifier-bounds", 4),
-                      ("casualties", "stated-as-mismatch", 4)},
-    "value-order": {("casualties", "value-order", 2), ("casualties", "stated-as-mismatch", 2)},
-    "qualifier-bounds": {("casualties", "qualifier-bounds", 3), ("casualties", "stated-as-mismatch", 3)},
-    "period-order": {("casualties", "period-order", 3)},
-    "quote-missing": {("casualties", "quote-missing", 3)},
-    "quote-not-found": {("casualties", "quote-not-found", 2)},
-    "stated-not-in-quote": {("casualties", "stated-not-in-quote", 2)},
-    # with the archive gone, its quotes cannot be found either
-    "archive-missing": {("sources", "archive-missing", 2), ("casualties", "quote-not-found", 2),
-                        ("casualties", "quote-not-found", 3)},
-    "archive-hash-missing": {("sources", "archive-hash-missing", 2)},
-    "quote-unarchived": {("casualties", "quote-unarchived", 4)},
-    "source-unlocatable": {("sources", "source-unlocatable", 3)},
-    "stated-as-unreadable": {("casualties", "stated-as-unreadable", 4)},
-    "stated-as-mismatch": {("casualties", "stated-as-mismatch", 4)},  # "about 30" recorded as 31
-    "supersession-cycle": {("casualties", "supersession-cycle", 6), ("casualties", "supersession-cycle", 7)},
-    "supersession-successors": {("casualties", "supersession-successors", 6),
-                                ("casualties", "supersession-successors", 7)},
-    "supersession-status": {("casualties", "supersession-status", 4)},
-    "supersession-quantity": {("casualties", "supersession-quantity", 6)},
-    "correction-reason": {("casualties", "correction-reason", 6)},
-    "withdrawn-reason": {("casualties", "withdrawn-reason", 4)},
-    "archive-changed": {("sources", "archive-changed", 2)},
-    "rule-error": {("casualties", "rule-error", None)},
-    # a cell over lines 3-4, a blank line 5, a row too long (6), one too short (7), a bad date (8):
-    # pd.read_csv would drop, pad or shift these rows and every line after them
-    "line-drift": {("casualties", "blank-row", 5), ("casualties", "extra-cell", 6),
-                   ("casualties", "missing-cell", 7), ("casualties", "type-error", 8)},
-    # one run reports every kind of error of a contribution, however many cells are bad
-    "every-error-surfaces": {("casualties", "type-error", 2), ("casualties", "qualifier-bounds", 2),
-                             ("casualties", "stated-as-mismatch", 2), ("casualties", "quote-unarchived", 3),
-                             ("casualties", "foreign-key", 3), ("casualties", "constraint-error", 4),
-                             ("casualties", "formula-like-value", 4), ("casualties", "primary-key", 5),
-                             ("casualties", "period-order", 5)},
-}
+# fixture -> every finding it must give, and no other (the specs, with their mutations, are in fixture_specs.py)
+EXPECTED: dict[str, set[tuple[str | None, str, int | None]]] = {s.name: set(s.expected) for s in SPECS}
 NAMES = sorted(EXPECTED)
 OWN_TYPES = {t.name for t in REGISTRY}
 
@@ -97,28 +30,84 @@ def found(folder: Path, fast: bool = True) -> set[tuple[str | None, str, int | N
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_fixture_gives_its_findings_on_their_lines(name: str) -> None:
-    assert found(FIXTURES / name) == EXPECTED[name]
+def test_fixture_gives_its_findings_on_their_lines(name: str, fixture_packages: FixturePackages) -> None:
+    assert found(fixture_packages[name]) == EXPECTED[name]
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_both_readers_report_the_same(name: str) -> None:
+def test_both_readers_report_the_same(name: str, fixture_packages: FixturePackages) -> None:
     """The fast reader (pyarrow) and the exact one (csv) give identical reports."""
-    assert validate(FIXTURES / name, fast=True).to_dict() == validate(FIXTURES / name, fast=False).to_dict()
+    folder = fixture_packages[name]
+    assert validate(folder, fast=True).to_dict() == validate(folder, fast=False).to_dict()
 
 
-def test_every_documented_type_has_a_fixture() -> None:
+def test_every_documented_type_has_a_fixture(fixture_packages: FixturePackages) -> None:
     covered = {type_ for findings in EXPECTED.values() for _, type_, _ in findings}
     # a command-line mistake, a failure of idlibstats itself, and the --against findings need a command
     # or a second package: tested in test_validate_cli.py
     assert OWN_TYPES - covered == {"usage-error", "internal-error", "reference-unusable", "claim-changed-in-place",
                                    "claim-removed"}
-    assert all((FIXTURES / name / "datapackage.json").is_file() for name in NAMES)
+    assert all((fixture_packages[name] / "datapackage.json").is_file() for name in NAMES)
 
 
-def test_every_fixture_folder_is_listed() -> None:
-    folders = {p.name for p in FIXTURES.iterdir() if (p / "datapackage.json").is_file()}
+# what the committed packages of tests/fixtures/ covered when these specs replaced them: finding types, and fixtures
+COVERED_BEFORE = {
+    "archive-changed", "archive-hash-missing", "archive-missing", "binary-file", "blank-header", "blank-row",
+    "constraint-error", "correction-reason", "empty-file", "encoding-error", "extra-cell", "extra-label", "foreign-key",
+    "formula-like-value", "incorrect-label", "json-error", "missing-cell", "missing-file", "missing-label", "nul-byte",
+    "package-error", "period-order", "primary-key", "qualifier-bounds", "quote-error", "quote-missing", "quote-not-found",
+    "quote-unarchived", "rule-error", "source-unlocatable", "stated-as-mismatch", "stated-as-unreadable",
+    "stated-not-in-quote", "supersession-cycle", "supersession-quantity", "supersession-status",
+    "supersession-successors", "type-error", "unique-error", "unsafe-path", "value-missing", "value-order",
+    "withdrawn-reason",
+}
+FIXTURES_BEFORE = {
+    "archive-changed", "archive-hash-missing", "archive-missing", "binary-file", "blank-header", "blank-row",
+    "constraint-error", "correction-reason", "empty-file", "encoding-error", "every-error-surfaces", "extra-cell",
+    "extra-label", "foreign-key", "formula-like-value", "incorrect-label", "json-error", "line-drift",
+    "missing-cell", "missing-file", "missing-label", "nul-byte", "package-error", "period-order", "primary-key",
+    "qualifier-bounds", "quote-error", "quote-missing", "quote-not-found", "quote-unarchived", "rule-error",
+    "source-unlocatable", "stated-as-mismatch", "stated-as-unreadable", "stated-not-in-quote", "supersession-cycle",
+    "supersession-quantity", "supersession-status", "supersession-successors", "type-error", "unique-error",
+    "unsafe-path", "valid", "valid-bom-crlf", "value-missing", "value-order", "withdrawn-reason",
+}
+
+
+def test_the_specs_cover_every_type_and_fixture_the_committed_packages_covered() -> None:
+    covered = {type_ for s in SPECS for _, type_, _ in s.expected}
+    assert COVERED_BEFORE - covered == set()
+    assert FIXTURES_BEFORE - {s.name for s in SPECS} == set()
+
+
+def test_every_fixture_folder_is_listed(fixture_packages: FixturePackages) -> None:
+    folders = {p.name for p in fixture_packages.folder.iterdir() if (p / "datapackage.json").is_file()}
     assert folders == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_folder_holds_the_files_of_its_spec(name: str, fixture_packages: FixturePackages) -> None:
+    """What is built is what the spec says, byte for byte, and nothing else."""
+    folder = fixture_packages[name]
+    on_disk = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert on_disk == files(name)
+
+
+def test_the_byte_level_fixtures_hold_their_bytes(fixture_packages: FixturePackages) -> None:
+    """The defects no finding of a valid package would show are there: a BOM and CRLF; and the others are bytes."""
+    for table in ("sources", "areas", "casualties"):
+        data = (fixture_packages["valid-bom-crlf"] / "data" / f"{table}.csv").read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and data.endswith(b"\r\n") and data.count(b"\n") == data.count(b"\r\n")
+    assert b"\x00" in (fixture_packages["nul-byte"] / "data" / "casualties.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        (fixture_packages["encoding-error"] / "data" / "areas.csv").read_bytes().decode("utf-8")
+    assert (fixture_packages["binary-file"] / "data" / "areas.csv").read_bytes().startswith(b"PK\x03\x04")
+    assert (fixture_packages["empty-file"] / "data" / "areas.csv").read_bytes() == b""
+
+
+def test_no_package_copy_is_committed_under_tests() -> None:
+    """The fixtures are built from fixture_specs.py, which is plain ASCII: no checkout can alter their bytes."""
+    assert sorted((REPO / "tests").rglob("datapackage.json")) == []
+    assert (REPO / "tests" / "fixture_specs.py").read_bytes().isascii()
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -127,23 +116,23 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_validation_changes_nothing_in_the_folder(name: str) -> None:
-    folder = FIXTURES / name
+def test_validation_changes_nothing_in_the_folder(name: str, fixture_packages: FixturePackages) -> None:
+    folder = fixture_packages[name]
     before = snapshot(folder)
     validate(folder, fast=True)
     validate(folder, fast=False)
     assert snapshot(folder) == before
 
 
-def test_messages_give_the_value_and_what_was_expected() -> None:
-    report = validate(FIXTURES / "type-error")
+def test_messages_give_the_value_and_what_was_expected(fixture_packages: FixturePackages) -> None:
+    report = validate(fixture_packages["type-error"])
     first = report.errors[0]
     assert (first.field, first.value) == ("period_start", "01/03/2020")
     assert "'01/03/2020' is not an ISO date (YYYY-MM-DD)" == first.message
 
 
-def test_the_descriptor_path_itself_is_accepted() -> None:
-    assert validate(FIXTURES / "valid" / "datapackage.json").valid
+def test_the_descriptor_path_itself_is_accepted(fixture_packages: FixturePackages) -> None:
+    assert validate(fixture_packages["valid"] / "datapackage.json").valid
 
 
 def test_the_shipped_package_is_valid() -> None:

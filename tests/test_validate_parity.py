@@ -16,7 +16,8 @@ from pathlib import Path
 
 import frictionless
 import pytest
-from conftest import FIXTURES
+from conftest import FixturePackages
+from fixture_specs import SPECS
 
 from idlibstats.validation.engine import validate
 
@@ -39,7 +40,7 @@ OUR_LABELS = {"missing-label", "extra-label", "incorrect-label", "blank-header"}
 DESCRIPTOR = {"package-error", "resource-error", "schema-error", "field-error"}
 OUR_DESCRIPTOR = {"json-error", "package-error", "unsafe-path"}
 UNREADABLE = {"missing-file", "empty-file", "binary-file"}
-NAMES = sorted(p.name for p in FIXTURES.iterdir() if (p / "datapackage.json").is_file())
+NAMES = sorted(s.name for s in SPECS)
 
 
 def frictionless_findings(folder: Path) -> list[dict]:
@@ -106,14 +107,14 @@ def covered(theirs: dict, ours: list[dict], folder: Path) -> bool:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_idlibstats_reports_everything_frictionless_reports(name: str) -> None:
-    folder = FIXTURES / name
+def test_idlibstats_reports_everything_frictionless_reports(name: str, fixture_packages: FixturePackages) -> None:
+    folder = fixture_packages[name]
     ours = [f.to_dict() for f in validate(folder).errors]
     missed = [theirs for theirs in frictionless_findings(folder) if not covered(theirs, ours, folder)]
     assert missed == []
 
 
-def test_frictionless_finds_something_in_most_fixtures() -> None:
+def test_frictionless_finds_something_in_most_fixtures(fixture_packages: FixturePackages) -> None:
     """The parity above is not empty: frictionless itself flags most fixtures."""
-    flagged = [name for name in NAMES if frictionless_findings(FIXTURES / name)]
+    flagged = [name for name in NAMES if frictionless_findings(fixture_packages[name])]
     assert len(flagged) >= 20, flagged

@@ -1,8 +1,8 @@
 """No input, however broken, makes `idlibstats validate` raise: random bytes, random edits of a valid CSV.
 
-Each example writes one table of a copy of the valid fixture, then checks that the library returns a
-report (no exception), that the report is JSON and prints in every format, that the command exits 0,
-1 or 2 only, and that the fast and the exact reader agree.
+Each example writes one table of a copy of the valid fixture (built by conftest.py's fixture_packages),
+then checks that the library returns a report (no exception), that the report is JSON and prints in
+every format, that the command exits 0, 1 or 2 only, and that the fast and the exact reader agree.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURES
+from conftest import FixturePackages
+from fixture_specs import files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,6 @@ from idlibstats.cli.main import main
 from idlibstats.validation.engine import validate
 from idlibstats.validation.report import render
 
-VALID = FIXTURES / "valid"
 TABLES = ["sources", "areas", "casualties"]
 PIECES = [b",", b'"', b"\n", b"\r", b"\r\n", b"\x00", b"\xe9", b"\xef\xbb\xbf", b"\xff\xfe", b"=", b"\t", b" ",
           b"", b"2020-01-01", b"15/03/2020", b"-1", b"99999999999999999999", b"cas-1", b"syr", b"\xf0\x9f\x98\x80"]
@@ -30,12 +30,12 @@ EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 
 @contextlib.contextmanager
-def package_with(table: str, data: bytes):  # type: ignore[no-untyped-def]
+def package_with(valid: Path, table: str, data: bytes):  # type: ignore[no-untyped-def]
     import tempfile
 
     with tempfile.TemporaryDirectory() as work:
         root = Path(work) / "package"
-        shutil.copytree(VALID, root)
+        shutil.copytree(valid, root)
         (root / "data" / f"{table}.csv").write_bytes(data)
         yield root
 
@@ -55,8 +55,8 @@ def check(root: Path) -> None:
 
 @EXAMPLES
 @given(table=st.sampled_from(TABLES), data=st.binary(max_size=400))
-def test_random_bytes_as_a_table(table: str, data: bytes) -> None:
-    with package_with(table, data) as root:
+def test_random_bytes_as_a_table(fixture_packages: FixturePackages, table: str, data: bytes) -> None:
+    with package_with(fixture_packages["valid"], table, data) as root:
         check(root)
 
 
@@ -64,7 +64,7 @@ def test_random_bytes_as_a_table(table: str, data: bytes) -> None:
 def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
     """A valid table with a few bytes inserted, deleted or replaced, CSV-significant ones most often."""
     table = draw(st.sampled_from(TABLES))
-    data = bytearray((VALID / "data" / f"{table}.csv").read_bytes())
+    data = bytearray(files("valid")[f"data/{table}.csv"])  # the table of the built fixture "valid"
     for _ in range(draw(st.integers(1, 5))):
         at = draw(st.integers(0, len(data)))
         action = draw(st.sampled_from(["insert", "delete", "replace"]))
@@ -80,20 +80,20 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
 
 @EXAMPLES
 @given(case=mutated())
-def test_random_edits_of_a_valid_table(case: tuple[str, bytes]) -> None:
+def test_random_edits_of_a_valid_table(fixture_packages: FixturePackages, case: tuple[str, bytes]) -> None:
     table, data = case
-    with package_with(table, data) as root:
+    with package_with(fixture_packages["valid"], table, data) as root:
         check(root)
 
 
 @settings(max_examples=25, deadline=None)
 @given(text=st.text(max_size=300))
-def test_random_text_as_the_descriptor(text: str) -> None:
+def test_random_text_as_the_descriptor(fixture_packages: FixturePackages, text: str) -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory() as work:
         root = Path(work) / "package"
-        shutil.copytree(VALID, root)
+        shutil.copytree(fixture_packages["valid"], root)
         (root / "datapackage.json").write_text(text, encoding="utf-8", errors="surrogatepass")
         report = validate(root)
         assert report.exit_code == 2

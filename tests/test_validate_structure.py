@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FixturePackages
+from fixture_specs import files
 
 from idlibstats.frames import reader as structure
 from idlibstats.validation.engine import validate
 
-VALID = FIXTURES / "valid"
-AREAS = (VALID / "data" / "areas.csv").read_bytes()
+AREAS = files("valid")["data/areas.csv"]  # the areas table of the built fixture "valid"
 FIELDS = ["area_id", "name", "level", "iso3", "pcode", "parent_id"]
 
 
-def package(tmp_path: Path, areas: bytes) -> Path:
-    root = tmp_path / "package"
-    shutil.copytree(VALID, root)
-    (root / "data" / "areas.csv").write_bytes(areas)
-    return root
+Package = Callable[[bytes], Path]
+
+
+@pytest.fixture
+def package(tmp_path: Path, fixture_packages: FixturePackages) -> Package:
+    """A copy of the built fixture "valid" with its areas table replaced by the given bytes."""
+    def make(areas: bytes) -> Path:
+        root = tmp_path / "package"
+        shutil.copytree(fixture_packages["valid"], root)
+        (root / "data" / "areas.csv").write_bytes(areas)
+        return root
+    return make
 
 
 def findings(root: Path) -> list[tuple[str, int | None]]:
@@ -29,51 +37,63 @@ def findings(root: Path) -> list[tuple[str, int | None]]:
     return [(f.type, f.line) for f in report.errors]
 
 
-def test_plain_files_are_read_by_the_fast_reader_and_others_by_the_exact_one(tmp_path: Path) -> None:
+def test_plain_files_are_read_by_the_fast_reader_and_others_by_the_exact_one(
+        package: Package, fixture_packages: FixturePackages) -> None:
     pytest.importorskip("pyarrow")
-    plain = structure.read(VALID / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS)
+    plain = structure.read(fixture_packages["valid"] / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS)
     assert plain.reader == "fast"
-    ragged = package(tmp_path, AREAS + b"syr-hama,Hama\n") / "data" / "areas.csv"
+    ragged = package(AREAS + b"syr-hama,Hama\n") / "data" / "areas.csv"
     assert structure.read(ragged, "areas", "data/areas.csv", FIELDS).reader == "exact"
 
 
 @pytest.mark.parametrize("end", [b"\n", b"\r\n", b"\r"], ids=["lf", "crlf", "cr"])
-def test_lines_count_every_kind_of_line_end(tmp_path: Path, end: bytes) -> None:
+def test_lines_count_every_kind_of_line_end(package: Package, end: bytes) -> None:
     rows = AREAS.rstrip(b"\n").split(b"\n") + [b"syr-hama,Hama,admin1,SYR,sy05,syr"]
-    assert findings(package(tmp_path, end.join(rows) + end)) == [("constraint-error", 5)]
+    assert findings(package(end.join(rows) + end)) == [("constraint-error", 5)]
 
 
-def test_an_open_quote_on_the_last_line_is_found_without_a_final_line_end(tmp_path: Path) -> None:
+def test_an_open_quote_on_the_last_line_is_found_without_a_final_line_end(package: Package) -> None:
     """pyarrow reads the end of the file as a closing quote; the gate does not."""
     areas = AREAS + b'syr-hama,"Hama,admin1,SYR,SY05,syr'
-    assert ("quote-error", 5) in findings(package(tmp_path, areas))
+    assert ("quote-error", 5) in findings(package(areas))
 
 
-def test_a_cell_over_several_lines_keeps_the_lines_after_it_right(tmp_path: Path) -> None:
+def test_a_cell_over_several_lines_keeps_the_lines_after_it_right(package: Package) -> None:
     areas = AREAS + b'syr-hama,"Hama\non\nthree lines",admin1,SYR,SY05,syr\nsyr-homs,Homs,admin1,SYR,sy04,syr\n'
-    assert findings(package(tmp_path, areas)) == [("constraint-error", 8)]
+    assert findings(package(areas)) == [("constraint-error", 8)]
 
 
-def test_a_cell_larger_than_the_csv_module_default_limit_is_read(tmp_path: Path) -> None:
+def test_a_cell_larger_than_the_csv_module_default_limit_is_read(package: Package) -> None:
     areas = AREAS + b'syr-hama,"' + b"x" * 200_000 + b'",admin1,SYR,sy05,syr\n'
-    assert findings(package(tmp_path, areas)) == [("constraint-error", 5)]
+    assert findings(package(areas)) == [("constraint-error", 5)]
 
 
-def test_a_row_of_empty_cells_is_a_blank_row(tmp_path: Path) -> None:
-    assert findings(package(tmp_path, AREAS + b",,,,,\n")) == [("blank-row", 5)]
+def test_a_row_of_empty_cells_is_a_blank_row(package: Package) -> None:
+    assert findings(package(AREAS + b",,,,,\n")) == [("blank-row", 5)]
 
 
-def test_a_bom_is_not_part_of_the_first_label(tmp_path: Path) -> None:
-    assert findings(package(tmp_path, b"\xef\xbb\xbf" + AREAS)) == []
+def test_a_bom_is_not_part_of_the_first_label(package: Package) -> None:
+    assert findings(package(b"\xef\xbb\xbf" + AREAS)) == []
 
 
-def test_a_wide_identifier_column_gives_the_same_findings_from_both_readers(tmp_path: Path) -> None:
+def test_a_wide_identifier_column_gives_the_same_findings_from_both_readers(
+        package: Package, monkeypatch: pytest.MonkeyPatch) -> None:
     """Over 50,000 rows of distinct identifiers the fast reader keeps them in Arrow: same findings."""
+    pytest.importorskip("pyarrow")
     rows = [f"syr-{n},Area {n},admin2,SYR,SY{n},syr".encode() for n in range(60_000)]
     rows[1000] = rows[1000].replace(b"syr-1000,", b"Syr-1000,")  # breaks the slug pattern
     rows[2000] = rows[2000].replace(b"syr-2000,", b"syr-1999,")  # repeats an identifier
     rows[3000] = rows[3000].replace(b"Area 3000", b"=Area 3000")  # a formula-like name
-    root = package(tmp_path, AREAS + b"\n".join(rows) + b"\n")
+    root = package(AREAS + b"\n".join(rows) + b"\n")
+    read, areas = structure.read, {}
+
+    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+        records = read(*args, **kwargs)
+        if records.resource == "areas":
+            areas[kwargs.get("fast", True)] = records
+        return records
+
+    monkeypatch.setattr(structure, "read", recorded)  # keeps what validate read the areas into, per reader
     assert findings(root) == [("constraint-error", 1005), ("primary-key", 2005), ("formula-like-value", 3005)]
-    if structure.read(root / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS).reader == "fast":
-        assert structure.read(root / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS).columns[0].wide
+    assert areas[True].reader == "fast" and areas[True].columns[0].wide
+    assert areas[False].reader == "exact" and not areas[False].columns[0].wide
