@@ -25,36 +25,40 @@ if TYPE_CHECKING:
 __all__ = ["cite", "compare", "descriptor", "export", "load", "schema", "tables", "validate", "__version__"]
 
 
-def tables() -> list[str]:
-    """The names of the package's tables, in descriptor order."""
+def _package(path: str | Path | None) -> Any:
+    """The package at ``path`` (a folder holding ``datapackage.json``, or the file), else the installed one."""
     from idlibstats.package.folder import DataPackage
 
-    return DataPackage.shipped().resource_names()
+    return DataPackage.shipped() if path is None else DataPackage.open(path)
 
 
-def descriptor() -> dict[str, Any]:
-    """The package's ``datapackage.json`` as a dict (a fresh copy each call)."""
-    from idlibstats.package.folder import DataPackage
-
-    return DataPackage.shipped().descriptor
+def tables(path: str | Path | None = None) -> list[str]:
+    """The names of the package's tables, in descriptor order (``path``: a package folder instead of the installed one)."""
+    return _package(path).resource_names()
 
 
-def load(name: str, *, history: bool = False, backend: str = "pandas") -> Any:
+def descriptor(path: str | Path | None = None) -> dict[str, Any]:
+    """The package's ``datapackage.json`` as a dict (a fresh copy each call; ``path``: another package folder)."""
+    return _package(path).descriptor
+
+
+def load(name: str, *, history: bool = False, backend: str = "pandas", path: str | Path | None = None) -> Any:
     """Table ``name`` as a typed DataFrame (active claims only unless ``history=True``).
 
     ``backend="polars"`` returns a polars DataFrame with the same columns and types (``Int64``,
-    ``Date``, ``Enum``, ``String``); it needs ``pip install '.[polars]'``.
+    ``Date``, ``Enum``, ``String``); it needs ``pip install '.[polars]'``. ``path`` is a package
+    folder (or its ``datapackage.json``) to read instead of the installed package.
     """
     from idlibstats.frames.loading import load as _load
 
-    return _load(name, history=history, backend=backend)
+    return _load(name, history=history, backend=backend, path=path)
 
 
-def schema(name: str) -> pa.DataFrameSchema:
-    """The pandera ``DataFrameSchema`` of table ``name``, built from ``datapackage.json``."""
+def schema(name: str, *, path: str | Path | None = None) -> pa.DataFrameSchema:
+    """The pandera ``DataFrameSchema`` of table ``name``, built from ``datapackage.json`` (``path``: another package)."""
     from idlibstats.rules.schemas import schema as _schema
 
-    return _schema(name)
+    return _schema(name, path=path)
 
 
 def compare(table: str, *, within_days: int = 0, single: bool = False, **filters: Any) -> Any:
@@ -64,22 +68,27 @@ def compare(table: str, *, within_days: int = 0, single: bool = False, **filters
     return _compare(table, within_days=within_days, single=single, **filters)
 
 
-def cite(table: str | None = None, *, bibtex: bool = False) -> str:
-    """How to cite the package and the sources behind ``table``'s rows (all sources if ``None``).
+def cite(table: str | None = None, *, bibtex: bool = False, path: str | Path | None = None) -> str:
+    """How to cite the package and the sources behind ``table``'s rows (all sources if ``None``; ``path``: another package).
 
     >>> print(cite("casualties").splitlines()[0])
     Cite the package, with the version you used:
     """
     from idlibstats.faces.citation import cite as _cite
 
-    return _cite(table, bibtex=bibtex)
+    return _cite(table, bibtex=bibtex, path=path)
 
 
-def export(out: str | Path, *, format: str = "hxl", tables: Sequence[str] | None = None) -> list[Path]:
-    """Write the tables (default: all) into folder ``out`` as ``"hxl"``, ``"csv"`` or ``"parquet"`` files."""
+def export(
+    out: str | Path, *, format: str = "hxl", tables: Sequence[str] | None = None, path: str | Path | None = None
+) -> list[Path]:
+    """Write the tables (default: all) into folder ``out`` as ``"hxl"``, ``"csv"`` or ``"parquet"`` files.
+
+    ``path`` is a package folder (or its ``datapackage.json``) to export instead of the installed package.
+    """
     from idlibstats.faces.exporting import export as _export
 
-    return _export(out, format=format, tables=tables)
+    return _export(out, format=format, tables=tables, path=path)
 
 
 def validate(

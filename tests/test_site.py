@@ -11,7 +11,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from html_pages import Page, read
-from sample_claims import HOSTILE_CLAIMANT, SOURCE, enrich
+from sample_claims import HOSTILE_CLAIMANT, SOURCE
+from shipped_tables import table
+from site_builds import rich_site, shipped_site
 
 import idlibstats
 from idlibstats.faces import site
@@ -25,19 +27,16 @@ CLAIMS = [r["name"] for r in DESCRIPTOR["resources"] if r.get("idlibstats", {}).
 PERIODS = {r["name"]: r["idlibstats"]["period"] for r in DESCRIPTOR["resources"] if "period" in r.get("idlibstats", {})}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    site.build(out)
-    return out
+    """The shipped package's site, built once per session: tests only read it."""
+    return shipped_site(tmp_path_factory)
 
 
-@pytest.fixture
-def rich(package_copy: DataPackage, tmp_path: Path) -> tuple[DataPackage, Path]:
-    package = enrich(package_copy)
-    out = tmp_path / "rich-site"
-    site.build(out, package)
-    return package, out
+@pytest.fixture(scope="session")
+def rich(tmp_path_factory: pytest.TempPathFactory) -> tuple[DataPackage, Path]:
+    """A package with every kind of claim and its site, built once per session: tests only read them."""
+    return rich_site(tmp_path_factory)
 
 
 def pages(root: Path) -> dict[Path, Page]:
@@ -97,7 +96,7 @@ def test_index_lists_every_table_with_its_rows_and_period(built: Path) -> None:
     rows = {cells[0]: dict(zip(heading, cells)) for cells in index.cells if cells and cells[0] in NAMES}
     assert list(rows) == NAMES
     for name in NAMES:
-        frame = idlibstats.load(name, history=True)
+        frame = table(name, history=True)
         assert f"tables/{name}.html" in [v for _, _, v in index.links]
         assert rows[name]["rows"] == f"{len(frame):,}"
         if name in PERIODS and len(frame):
@@ -105,7 +104,7 @@ def test_index_lists_every_table_with_its_rows_and_period(built: Path) -> None:
             period = f"{frame[start].min().date().isoformat()} to {frame[end].max().date().isoformat()}"
             assert rows[name]["period covered"] == period
         if name in CLAIMS:
-            assert rows[name]["active claims"] == f"{len(idlibstats.load(name)):,}"
+            assert rows[name]["active claims"] == f"{len(table(name)):,}"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -114,8 +113,9 @@ def test_table_page_has_its_dictionary_and_every_row(built: Path, name: str) -> 
     resource = next(r for r in DESCRIPTOR["resources"] if r["name"] == name)
     for f in resource["schema"]["fields"]:
         assert f["name"] in page.plain
-        assert " ".join(f.get("description", "").split()) in page.plain
-    frame = idlibstats.load(name, history=True)
+        # Markdown's `code` in a description is rendered as <code> (no backticks, and the text of its own element).
+        assert "".join(f.get("description", "").replace("`", "").split()) in "".join(page.plain.split())
+    frame = table(name, history=True)
     assert len(frame) in page.body_rows
     key = resource["schema"]["primaryKey"]
     key = key if isinstance(key, str) else key[0]
@@ -124,9 +124,9 @@ def test_table_page_has_its_dictionary_and_every_row(built: Path, name: str) -> 
 
 @pytest.mark.parametrize("name", CLAIMS)
 def test_every_claim_links_to_its_source_and_its_archived_quote(built: Path, name: str) -> None:
-    sources = idlibstats.load("sources").set_index("source_id")
+    sources = table("sources").set_index("source_id")
     page = read(built / "tables" / f"{name}.html")
-    for row in idlibstats.load(name, history=True).itertuples():
+    for row in table(name, history=True).itertuples():
         links = page.rows[row.claim_id]
         assert f"../sources/{row.source_id}.html" in links, row.claim_id
         if isinstance(sources.loc[row.source_id, "archive_path"], str):
@@ -134,13 +134,13 @@ def test_every_claim_links_to_its_source_and_its_archived_quote(built: Path, nam
 
 
 def test_archived_text_highlights_each_claims_quote(built: Path) -> None:
-    sources = idlibstats.load("sources")
+    sources = table("sources")
     archived = sources[sources["archive_path"].notna()]
     assert len(archived) > 0
     for source_id in archived["source_id"]:
         page = read(built / "archive" / f"{source_id}.html")
         for name in CLAIMS:
-            frame = idlibstats.load(name, history=True)
+            frame = table(name, history=True)
             for row in frame[(frame["source_id"] == source_id) & frame["quote"].notna()].itertuples():
                 assert row.claim_id in page.ids
                 marked = " ".join(text for title, text in page.marks if re.search(rf"\b{row.claim_id}\b", title))
@@ -148,7 +148,7 @@ def test_archived_text_highlights_each_claims_quote(built: Path) -> None:
 
 
 def test_archived_text_keeps_the_lines_locators_count(built: Path) -> None:
-    sources = idlibstats.load("sources")
+    sources = table("sources")
     for source_id, relative in zip(sources["source_id"], sources["archive_path"]):
         if isinstance(relative, str):
             lines = DataPackage.shipped().path_of(relative).read_text(encoding="utf-8").splitlines()
@@ -157,11 +157,11 @@ def test_archived_text_keeps_the_lines_locators_count(built: Path) -> None:
 
 
 def test_each_source_page_lists_the_rows_citing_it(built: Path) -> None:
-    for source_id in idlibstats.load("sources")["source_id"]:
+    for source_id in table("sources")["source_id"]:
         page = read(built / "sources" / f"{source_id}.html")
         hrefs = {v for _, _, v in page.links}
         for name in CLAIMS + ["events"]:
-            frame = idlibstats.load(name, history=True)
+            frame = table(name, history=True)
             key = frame.columns[0]
             for value in frame.loc[frame["source_id"] == source_id, key]:
                 assert f"../tables/{name}.html#{value}" in hrefs, (source_id, value)
@@ -169,7 +169,7 @@ def test_each_source_page_lists_the_rows_citing_it(built: Path) -> None:
 
 def test_plots_are_embedded_at_their_size(built: Path) -> None:
     for name in CLAIMS:
-        frame = idlibstats.load(name)
+        frame = table(name)
         if not frame[["value_low", "value_best", "value_high"]].notna().any(axis=1).any():
             continue
         page = read(built / "tables" / f"{name}.html")
@@ -232,3 +232,146 @@ def test_a_source_id_that_could_leave_the_folder_is_refused(package_copy: DataPa
         site.build(tmp_path / "site", package_copy, plots=False)
     assert not (tmp_path / "escaped.html").exists()
     assert not (tmp_path / "site").exists(), "nothing is written before the check"
+
+
+# The pages as a reader meets them: the figures first, in their claimants' words, in a readable order.
+
+HEADLINE = re.compile(r'<article class="headline">(?P<card>.*?)</article>', re.S)
+
+
+def headline_cards(index: str) -> list[dict[str, str]]:
+    import html
+
+    cards = []
+    for match in HEADLINE.finditer(index):
+        card = match.group("card")
+        stated = html.unescape(re.search(r'<p class="stated"><q>(.*?)</q></p>', card, re.S).group(1))
+        who = html.unescape(re.search(r'<p class="who">(.*?)</p>', card, re.S).group(1))
+        table, claim_id = re.search(r'href="tables/([a-z]+)\.html#([^"]+)"', card).groups()
+        source = re.search(r'href="sources/([^"]+)\.html"', card).group(1)
+        cards.append({"stated": stated, "who": who, "table": table, "claim_id": claim_id, "source": source})
+    return cards
+
+
+def test_the_index_leads_with_headline_figures_that_are_claims_of_the_data(built: Path) -> None:
+    markup = (built / "index.html").read_text(encoding="utf-8")
+    cards = headline_cards(markup)
+    assert len(cards) >= 3, "the index leads with a few headline figures"
+    assert markup.index('id="section-headlines"') < markup.index('id="section-plots"') < markup.index('id="section-tables"')
+    for card in cards:
+        claims = idlibstats.load(card["table"]).set_index("claim_id")  # active claims only
+        assert card["claim_id"] in claims.index, card
+        claim = claims.loc[card["claim_id"]]
+        assert card["stated"] == claim["stated_as"], "shown in the claimant's own words, never a computed number"
+        assert card["who"].startswith(f"{claim['claimant']}, "), card
+        assert card["source"] == claim["source_id"]
+
+
+def test_the_index_shows_the_plots_with_alt_texts_that_say_what_they_show(built: Path) -> None:
+    index = read(built / "index.html")
+    images = [value for tag, attribute, value in index.links if tag == "img"]
+    assert images and all(src.startswith("plots/") for src in images)
+    markup = (built / "index.html").read_text(encoding="utf-8")
+    alts = re.findall(r'<img src="[^"]+" alt="([^"]+)"', markup)
+    assert len(alts) == len(images)
+    for alt in alts:
+        assert "idlibstats plot" not in alt and "--style" not in alt, "the picture, not the command that drew it"
+        assert re.search(r"\b\d[\d,]* claims?\b", alt), alt  # how many claims it draws
+        assert re.search(r"\b(casualties|displacement|refugees)\b", alt), alt  # which table
+        assert re.search(r"\b(19|20)\d\d\b", alt), alt  # which period
+
+
+def test_the_index_says_things_once_and_counts_in_good_english(built: Path) -> None:
+    index = read(built / "index.html")
+    assert index.plain.count("who said it, in which source, over which period, in which words") == 1
+    for path in built.rglob("*.html"):
+        assert not re.search(r"\b1 (rows|claims|sources|findings) ", read(path).plain), path
+
+
+def test_the_index_lists_the_sources_by_date(built: Path) -> None:
+    index = read(built / "index.html")
+    sources = idlibstats.load("sources")
+    heading = next(number for number, cells in enumerate(index.cells) if cells[:2] == ["published", "title"])
+    rows = index.cells[heading + 1: heading + 1 + len(sources)]
+    dated = [cells[0] for cells in rows if cells[0] != "undated"]
+    assert dated == sorted(dated)
+    assert all(cells[0] == "undated" for cells in rows[len(dated):]), "undated documents come last"
+    titles = {" ".join(str(t).split()) for t in sources["title"]}
+    assert {cells[1] for cells in rows} == titles
+
+
+def test_descriptions_render_their_code_spans(built: Path) -> None:
+    described = [r for r in DESCRIPTOR["resources"] if "`" in r.get("description", "")
+                 or any("`" in f.get("description", "") for f in r["schema"]["fields"])]
+    assert described, "some description holds a `code` span"
+    for resource in described:
+        markup = (built / "tables" / f"{resource['name']}.html").read_text(encoding="utf-8")
+        page = read(built / "tables" / f"{resource['name']}.html")
+        assert "`" not in page.plain, resource["name"]
+        for f in resource["schema"]["fields"]:
+            for code in re.findall(r"`([^`]+)`", f.get("description", "")):
+                assert f"<code>{code}</code>" in markup, (resource["name"], code)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_table_page_is_titled_once_and_leads_with_its_rows(built: Path, name: str) -> None:
+    markup = (built / "tables" / f"{name}.html").read_text(encoding="utf-8")
+    title = next(r for r in DESCRIPTOR["resources"] if r["name"] == name)["title"]
+    assert re.search(r"<h1>(.*?)</h1>", markup).group(1) == title
+    assert markup.index('id="section-rows"') < markup.index('id="section-dictionary"')
+    if name in CLAIMS and 'id="section-plots"' in markup:
+        assert markup.index('id="section-rows"') < markup.index('id="section-plots"')
+
+
+@pytest.mark.parametrize("name", CLAIMS)
+def test_each_claim_row_leads_with_claimant_wording_figure_period_and_source(built: Path, name: str) -> None:
+    page = read(built / "tables" / f"{name}.html")
+    heading = next(cells for cells in page.cells if cells and cells[0] == "claimant")
+    assert heading[:6] == ["claimant", "as stated", "figure", "counts", "period", "source"]
+    frame = idlibstats.load(name, history=True)
+    sources = idlibstats.load("sources").set_index("source_id")
+    rows = [cells for cells in page.cells if len(cells) == len(heading) and cells != heading]
+    assert len(rows) == len(frame)
+    by_id = {cells[-1].split("claim_id")[0].strip(): cells for cells in rows}  # the folded record opens with its id
+    for claim in frame.itertuples():
+        cells = by_id[claim.claim_id]
+        assert cells[0] == " ".join(claim.claimant.split())
+        assert cells[1] == " ".join(claim.stated_as.split())
+        shown = next(v for v in (claim.value_best, claim.value_low, claim.value_high) if v is not pd_na(v))
+        assert f"{int(shown):,}" in cells[2], (claim.claim_id, cells[2])
+        assert claim.period_start.date().isoformat() in cells[4]
+        assert " ".join(str(sources.loc[claim.source_id, "title"]).split())[:20] in cells[5]
+
+
+def pd_na(value: object) -> object:
+    """``value`` itself when it is missing (so ``v is not pd_na(v)`` keeps the present ones)."""
+    import pandas as pd
+
+    return value if value is None or bool(pd.isna(value)) else object()
+
+
+@pytest.mark.parametrize("name", CLAIMS + ["events"])
+def test_rows_are_ordered_by_period(built: Path, name: str) -> None:
+    page = read(built / "tables" / f"{name}.html")
+    frame = idlibstats.load(name, history=True)
+    start, end = PERIODS[name]
+    key = frame.columns[0]
+    expected = list(frame.sort_values([start, end, key], kind="stable")[key])
+    shown = [row_id for row_id in page.rows if row_id in set(frame[key])]
+    assert shown == expected
+
+
+def test_superseded_and_withdrawn_claims_are_marked(rich: tuple[DataPackage, Path]) -> None:
+    _, out = rich
+    markup = (out / "tables" / "displacement.html").read_text(encoding="utf-8")
+    row = re.search(r'<tr role="row" id="dis-9004" class="inactive">(.*?)</tr>', markup, re.S)
+    assert row, "the withdrawn claim's row is marked inactive"
+    assert '<span class="badge">withdrawn' in row.group(1)
+
+
+def test_the_site_is_not_written_under_a_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(OutputRefused, match="does not exist"):
+        site.build(tmp_path / "no-such-folder" / "site", plots=False)
+    assert not (tmp_path / "no-such-folder").exists()
+    with pytest.raises(OutputRefused, match="empty"):
+        site.build("", plots=False)

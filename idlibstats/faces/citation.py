@@ -13,6 +13,7 @@ follows from the contract: the values of its foreign keys into ``sources``, over
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from idlibstats.package.contract import table as table_contract
@@ -38,9 +39,14 @@ class Source:
     accessed: str
 
 
-def cite(table: str | None = None, *, bibtex: bool = False, package: DataPackage | None = None) -> str:
-    """How to cite the package and the sources behind ``table`` (default: every source), as text or BibTeX."""
-    package = package or DataPackage.shipped()
+def cite(
+    table: str | None = None, *, bibtex: bool = False, package: DataPackage | None = None, path: str | Path | None = None
+) -> str:
+    """How to cite the package and the sources behind ``table`` (default: every source), as text or BibTeX.
+
+    ``path`` is a package folder (or its ``datapackage.json``) to read instead of the installed package.
+    """
+    package = package or (DataPackage.open(path) if path is not None else DataPackage.shipped())
     sources = sources_behind(package, table)
     if bibtex:
         return "\n".join([package_bibtex(package)] + [source_bibtex(s) for s in sources])

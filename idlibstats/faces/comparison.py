@@ -85,7 +85,7 @@ def compare(
     frame = load(table, package=package)
     frame = apply_filters(frame, contract, package, filters, date_from, date_to, area, claimant)
     frame = with_intervals(frame, package, margin)
-    frame = with_quantities(frame, contract, within_days)
+    frame = with_quantities(frame, contract, within_days)  # numbered 1, 2, ... over every claim the filters kept
     frame = with_series(frame, contract, within_days)
     frame = with_conflicts(frame)
     return shown(frame, contract, single, conflicts)
@@ -207,11 +207,13 @@ def with_quantities(frame: pd.DataFrame, contract: Table, within_days: int) -> p
     slack = pd.Timedelta(days=within_days)
     numbers: list[int] = []
     anchors: dict[str, list[tuple[Any, Any, int]]] = {}
+    count = 0
     for key, first, last in zip(frame["_measure"], frame[start], frame[end]):
         found = next((n for a, b, n in anchors.get(key, []) if abs(first - a) <= slack and abs(last - b) <= slack),
                      None)
         if found is None:
-            found = len(numbers) and max(numbers) + 1 or 1
+            count += 1
+            found = count
             anchors.setdefault(key, []).append((first, last, found))
         numbers.append(found)
     return frame.assign(quantity=numbers)
@@ -293,8 +295,7 @@ def shown(frame: pd.DataFrame, contract: Table, single: bool, conflicts: bool) -
     if conflicts:
         in_conflict = frame.groupby("quantity")["conflicts_with"].transform(lambda c: (c != "").any())
         keep &= in_conflict.astype(bool)
-    frame = frame[keep]
-    frame = frame.assign(quantity=frame["quantity"].rank(method="dense").astype(int)) if len(frame) else frame
+    frame = frame[keep]  # quantities keep their numbers, so --conflicts and --single name them alike
     columns = [*DERIVED, *contract.measure, *SHOWN]
     order = ["quantity", end, start, contract.primary_key[0]]
     return frame[columns].sort_values(order).reset_index(drop=True)

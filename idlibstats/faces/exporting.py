@@ -48,14 +48,16 @@ def export(
     tables: Sequence[str] | None = None,
     package: DataPackage | None = None,
     progress: Progress | None = None,
+    path: str | Path | None = None,
 ) -> list[Path]:
     """Write each table (default: all) to ``out`` in ``format``; return the paths written, in table order.
 
     Every table name is checked, and the optional dependency imported, before anything is written.
+    ``path`` is a package folder (or its ``datapackage.json``) to export instead of the installed package.
     """
     if format not in FORMATS:
         raise InvalidArgument(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
-    package = package or DataPackage.shipped()
+    package = package or (DataPackage.open(path) if path is not None else DataPackage.shipped())
     contracts = [table_contract(package, name) for name in (tables or package.resource_names())]
     if format == "parquet":
         require_pyarrow()

@@ -2,14 +2,18 @@
 
 ``build(out)`` writes, all through :mod:`idlibstats.faces.output` (atomic, never into a package):
 
-- ``index.html``: the tables with their row counts and the period they cover, and the sources;
-- ``tables/<table>.html``: the table's data dictionary (from ``datapackage.json`` via
-  :mod:`idlibstats.package.contract`), its figures, and every row; each claim links to its source and,
-  for an archived source, to its quote in the archived text;
+- ``index.html``: a few headline figures (each one claim of the data, in its claimant's words,
+  linked to its row), the plots, the tables with their row counts and the period they cover,
+  and the sources, by date;
+- ``tables/<table>.html``: the table's rows first, ordered by period, each leading with what a
+  reader needs (for a claim: claimant, wording, figure and bounds, what it counts, period,
+  source) and folding the rest (ids, quote, locator, notes, status) into a ``<details>``; then
+  its plots and its data dictionary (from ``datapackage.json`` via :mod:`idlibstats.package.contract`).
+  Each claim links to its source and, for an archived source, to its quote in the archived text;
 - ``sources/<source_id>.html``: a source's record and every claim and event citing it;
 - ``archive/<source_id>.html``: an archived source's text, lines numbered as locators count
   them, the words quoted by claims highlighted with ``<mark>``;
-- ``plots/<table>-<style>.png`` (when matplotlib is installed), ``style.css`` and ``sort.js``.
+- ``plots/<table>-<style>.png`` (when matplotlib is installed), ``site.css`` and ``sort.js``.
 
 The pages make no external request (no CDN, no web font): the only outside addresses are
 links to the sources' own URLs. They are complete without JavaScript; ``sort.js`` only adds
@@ -20,13 +24,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from idlibstats.errors import DataError, IdlibstatsError, MissingDependency
-from idlibstats.faces.output import folder_target, output_folder, write_bytes, write_text
+from idlibstats.faces.output import folder_target, output_file, output_folder, write_bytes, write_text
 from idlibstats.package.contract import Field, Table
 from idlibstats.package.contract import tables as table_contracts
 from idlibstats.package.folder import DataPackage
@@ -36,9 +41,26 @@ if TYPE_CHECKING:
 
 ASSETS = ("site.css", "sort.js")
 SOURCES = "sources"
+AREAS = "areas"
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-LONG = 120  # characters from which a text cell is given a wider column
 EXTERNAL = re.compile(r"^https?://\S+$")
+BACKTICKS = re.compile(r"`([^`]+)`")
+VALUES = ("value_low", "value_best", "value_high")
+# Fields of any table folded into a row's <details> rather than shown as a column of their own.
+FOLDED = ("date_precision", "quote", "locator", "notes", "status", "supersedes", "read_at", "archive_path", "sha256",
+          "accessed")
+# How the figure a claim's wording gives is said, by qualifier (the number is the bound the qualifier sets).
+SAID = {"exact": ("", "value_best"), "about": ("about ", "value_best"), "nearly": ("nearly ", "value_best"),
+        "at_least": ("at least ", "value_low"), "more_than": ("more than ", "value_low"),
+        "fewer_than": ("fewer than ", "value_high"), "up_to": ("up to ", "value_high"),
+        "vague": ("at least ", "value_low")}
+# Words shown before a measure field's value in the "counts" column ("" shows the value alone).
+MEASURE_WORDS = {"outcome": "", "victim_group": "", "metric": "", "unit": "", "victim_affiliation": "",
+                 "perpetrator": "by", "area_id": "in", "origin_area_id": "from", "destination": "to",
+                 "cause": "cause", "subgroup": "of whom", "origin_iso3": "from", "asylum_iso3": "in",
+                 "population_group": "group"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 
 
 @dataclass
@@ -60,6 +82,34 @@ class Archive:
     missing: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Headline:
+    """A quantity the index leads with: the claims of ``table`` matching ``where`` (a column's value, or
+    ``None`` for an empty cell), with a period starting between ``starts``; the index shows the one
+    with the latest period end, as recorded, and says how many others speak of the same."""
+
+    table: str
+    label: str
+    where: tuple[tuple[str, str | None], ...]
+    starts: tuple[str, str] | None = None
+
+
+HEADLINES = (
+    Headline("displacement", "People displaced in north-west Syria since 1 December 2019",
+             (("metric", "flow"), ("unit", "persons"), ("origin_area_id", "syr-nw"), ("destination", None),
+              ("subgroup", None)), ("2019-12-01", "2019-12-01")),
+    Headline("casualties", "Civilians killed in north-west Syria, counted from April 2019",
+             (("outcome", "killed"), ("victim_group", "civilian"), ("victim_affiliation", None),
+              ("perpetrator", None), ("area_id", "syr-nw"), ("subgroup", None)), ("2019-04-01", "2019-04-30")),
+    Headline("refugees", "Syrians under temporary protection in Turkey, as UNHCR counts them",
+             (("claimant", "UNHCR"), ("origin_iso3", "SYR"), ("asylum_iso3", "TUR"), ("population_group", "all"),
+              ("subgroup", None))),
+    Headline("refugees", "Syrians under temporary protection in Turkey, as Turkey's migration authority counts them",
+             (("claimant", "Directorate General of Migration Management (Turkey)"), ("origin_iso3", "SYR"),
+              ("asylum_iso3", "TUR"), ("population_group", "all"), ("subgroup", None))),
+)
+
+
 @dataclass
 class Context:
     """Everything the pages are made from, read once."""
@@ -70,6 +120,12 @@ class Context:
     archives: dict[str, Archive]
     plots: dict[str, list[tuple[str, str]]]
     _keys: dict[str, frozenset[str]] = field(default_factory=dict)
+    _cited: dict[str, int] | None = None
+    _successors: dict[str, dict[str, str]] = field(default_factory=dict)
+    _areas: dict[str, str] | None = None
+    _sources: dict[str, Any] | None = None
+    _citing: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    _records: dict[str, list[Any]] = field(default_factory=dict)
 
     def keys(self, name: str) -> frozenset[str]:
         """The values of table ``name``'s primary key, when it is one field (rows have them as anchors)."""
@@ -89,16 +145,90 @@ class Context:
                   if name != SOURCES and any(fk.resource == SOURCES for fk in table.foreign_keys)]
         return sorted(citing, key=lambda name: not self.contracts[name].is_claims)
 
+    def cited(self, source_id: str) -> int:
+        """How many rows of the citing tables cite source ``source_id``."""
+        if self._cited is None:
+            counts: dict[str, int] = {}
+            for name in self.citing_tables():
+                for value, number in self.frames[name]["source_id"].dropna().astype(str).value_counts().items():
+                    counts[value] = counts.get(value, 0) + int(number)
+            self._cited = counts
+        return self._cited.get(source_id, 0)
+
+    def successor(self, name: str, claim_id: str) -> str | None:
+        """The claim of table ``name`` that supersedes ``claim_id``, if one does."""
+        if name not in self._successors:
+            frame = self.frames[name]
+            later = frame[frame["supersedes"].notna()] if "supersedes" in frame.columns else frame.iloc[0:0]
+            self._successors[name] = dict(zip(later["supersedes"].astype(str), later["claim_id"].astype(str)))
+        return self._successors[name].get(claim_id)
+
+    def area_name(self, area_id: str) -> str:
+        """An area's name (its id where the areas table has no such row or no names)."""
+        if self._areas is None:
+            areas = self.frames.get(AREAS)
+            self._areas = {}
+            if areas is not None and {"area_id", "name"} <= set(areas.columns):
+                self._areas = dict(zip(areas["area_id"].astype(str), areas["name"].astype(str)))
+        return self._areas.get(area_id) or area_id
+
+    def records(self, name: str) -> list[Any]:
+        """Table ``name``'s rows as named tuples, in the order its pages show them (see :func:`ordered`)."""
+        if name not in self._records:
+            frame = ordered(self.contracts[name], self.frames[name])
+            self._records[name] = list(frame.itertuples(index=False))
+        return self._records[name]
+
+    def citing(self, name: str, source_id: str) -> list[Any]:
+        """The rows of table ``name`` citing source ``source_id``, in page order."""
+        if name not in self._citing:
+            groups: dict[str, list[Any]] = {}
+            for row in self.records(name):
+                groups.setdefault(text(row.source_id), []).append(row)
+            self._citing[name] = groups
+        return self._citing[name].get(source_id, [])
+
+    def source(self, source_id: str) -> Any:
+        """Row ``source_id`` of the sources table, or ``None``."""
+        if self._sources is None:
+            self._sources = {str(row.source_id): row for row in self.frames[SOURCES].itertuples(index=False)}
+        return self._sources.get(source_id)
+
 
 def e(value: Any) -> str:
     """``value`` as escaped HTML text."""
     return html.escape(str(value), quote=True)
 
 
+def prose(value: Any) -> str:
+    """A description as HTML: escaped, with Markdown's `code` spans rendered as code.
+
+    >>> prose("`evt-` followed by <digits>")
+    '<code>evt-</code> followed by &lt;digits&gt;'
+    """
+    return BACKTICKS.sub(r"<code>\1</code>", e(value))
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``count`` with its noun, singular or plural: ``plural(1, "row")`` is ``'1 row'``.
+
+    >>> plural(1, "row"), plural(21, "row"), plural(0, "claim")
+    ('1 row', '21 rows', '0 claims')
+    """
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
 def build(out: str | Path, package: DataPackage | None = None, plots: bool = True) -> Site:
-    """Write the site into folder ``out``; return what was written."""
+    """Write the site into folder ``out``; return what was written.
+
+    ``out`` may exist (as a folder) or be new, but the folder it is made in must exist: a
+    mistyped path is refused rather than created.
+    """
     package = package or DataPackage.shipped()
-    site = Site(folder_target(out))
+    root = folder_target(out)
+    if not root.exists():
+        output_file(root)  # refuses a missing parent folder, with a line saying which
+    site = Site(root)
     context = gather(package)
     if plots:
         context.plots, site.plots_note = draw_plots(context, site)
@@ -106,7 +236,12 @@ def build(out: str | Path, package: DataPackage | None = None, plots: bool = Tru
         site.plots_note = "figures left out (plots=False)"
     for asset in ASSETS:
         emit(site, asset, resources.files("idlibstats.faces").joinpath("assets").joinpath(asset).read_text(encoding="utf-8"))
-    emit(site, "index.html", index_page(context, site.plots_note))
+    from idlibstats.faces import quantity_pages
+
+    found = quantity_pages.quantities(context)
+    emit(site, "index.html", index_page(context, site.plots_note, quantity_pages.disagreements_section(found, context)))
+    for quantity in found:
+        emit(site, quantity.file, quantity_pages.quantity_page(context, quantity))
     for name in context.contracts:
         emit(site, f"tables/{file_name(name)}.html", table_page(context, name, site.plots_note))
     for source in context.frames[SOURCES].itertuples(index=False):
@@ -215,17 +350,48 @@ def draw_plots(context: Context, site: Site) -> tuple[dict[str, list[tuple[str, 
             write_bytes(output_folder(site.root / "plots") / f"{name}-{style}.png", plot.png(figure))
             site.files.append(relative)
             figure.clear()
-            alt = (f"{style.capitalize()} of the active claims of {name}, "
-                   f"drawn by idlibstats plot {name} --style {style}")
-            drawn.setdefault(name, []).append((relative, alt))
+            drawn.setdefault(name, []).append((relative, plot_alt(context, name, style)))
     return drawn, None
 
 
-def page(title: str, body: str, depth: int, context: Context) -> str:
+def plot_alt(context: Context, name: str, style: str) -> str:
+    """What the picture of table ``name`` in ``style`` shows, in words: its claims, their period, their claimants.
+
+    Uses :func:`idlibstats.faces.plot.describe` where the plot module has it.
+    """
+    from idlibstats.faces import plot
+
+    describe = getattr(plot, "describe", None)
+    if callable(describe):
+        try:
+            said = describe(name, style, context.package)
+        except Exception:  # an older or different describe(): fall back to our own words
+            said = None
+        if isinstance(said, str) and said.strip():
+            return said.strip().rstrip(".")
+    table = context.contracts[name]
+    frame = active(context, name)
+    frame = frame[frame[list(VALUES)].notna().any(axis=1)]
+    start, end = table.period or ("period_start", "period_end")
+    claimants = frame["claimant"].dropna().nunique()
+    what = ("stepped lines through the figures each claimant reported as of successive days, counted from one day"
+            if style == "cumulative" else "each claim drawn over its period at its figure")
+    return (f"{style.capitalize()} of {table.title.lower()}: {what}; of {plural(len(frame), 'active claim')} with a "
+            f"figure, by {plural(claimants, 'claimant')}, from {iso(frame[start].min())} to {iso(frame[end].max())}")
+
+
+def active(context: Context, name: str) -> pd.DataFrame:
+    frame = context.frames[name]
+    return frame[frame["status"] == "active"] if "status" in frame.columns else frame
+
+
+def page(title: str, body: str, depth: int, context: Context, current: str | None = None) -> str:
     """A whole HTML document; ``depth`` is how many folders below the site root the page is."""
     up = "../" * depth
-    links = [f'<a href="{up}index.html">Home</a>']
-    links += [f'<a href="{up}tables/{e(name)}.html">{e(name)}</a>' for name in context.contracts]
+    here = ' aria-current="page"'
+    links = [f'<a href="{up}index.html"{here if current == "index" else ""}>Home</a>']
+    links += [f'<a href="{up}tables/{e(name)}.html"{here if current == name else ""}>{e(name)}</a>'
+              for name in context.contracts]
     package = context.package
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -249,7 +415,10 @@ publishers' terms.</footer>
 """
 
 
-def index_page(context: Context, plots_note: str | None) -> str:
+# ---------------------------------------------------------------------------------------------- the index
+
+
+def index_page(context: Context, plots_note: str | None, disagreements: str = "") -> str:
     from idlibstats.faces.summary import summarise
 
     package = context.package
@@ -258,39 +427,133 @@ def index_page(context: Context, plots_note: str | None) -> str:
     for summary in summarise(package, context.frames):
         table = context.contracts[summary.name]
         frame = context.frames[summary.name]
-        active = int((frame["status"] == "active").sum()) if "status" in frame.columns else None
+        claims = int((frame["status"] == "active").sum()) if table.is_claims and "status" in frame.columns else None
         period = f"{summary.period_start} to {summary.period_end}" if summary.period_start else ""
+        verdict = "passes" if summary.passes else f"fails ({plural(summary.findings, 'finding')})"
         rows.append(
-            f'<tr><td><a href="tables/{e(table.name)}.html">{e(table.name)}</a></td><td>{e(table.description)}</td>'
-            f'<td class="number">{summary.rows:,}</td><td class="number">{"" if active is None else f"{active:,}"}</td>'
+            f'<tr><td><a href="tables/{e(table.name)}.html">{e(table.name)}</a></td><td>{prose(table.description)}</td>'
+            f'<td class="number">{"" if summary.rows is None else f"{summary.rows:,}"}</td>'
+            f'<td class="number">{"" if claims is None else f"{claims:,}"}</td>'
             f'<td class="date">{e(period)}</td>'
             f'<td class="number">{"" if summary.sources is None else summary.sources}</td>'
-            f'<td>{"passes" if summary.passes else f"fails ({summary.schema_failures})"}</td></tr>')
-    sources = context.frames[SOURCES]
-    items = []
-    for source in sources.itertuples(index=False):
-        cited = sum(int((context.frames[n]["source_id"] == source.source_id).sum()) for n in context.citing_tables())
-        items.append(f'<li><a href="sources/{e(source.source_id)}.html">{e(source.title)}</a> '
-                     f'<span class="muted">({e(text(source.publisher) or "publisher not recorded")}, '
-                     f'{e(text(source.published) or "undated")}; {cited} rows cite it)</span></li>')
+            f"<td>{verdict}</td></tr>")
+    claims_total = sum(len(active(context, name)) for name in context.claims_tables)
+    cited = sum(1 for source_id in context.frames[SOURCES]["source_id"].dropna() if context.cited(str(source_id)))
     note = f'<p class="muted">{e(plots_note)}</p>' if plots_note else ""
+    headlines = headline_section(context)
+    gallery = plots_gallery(context)
+    contents = [("section-headlines", "Headline figures") if headlines else None,
+                ("section-quantities", "Where sources disagree") if disagreements else None,
+                ("section-plots", "Plots") if gallery else None,
+                ("section-tables", "Tables"), ("section-sources", "Sources")]
+    toc = " · ".join(f'<a href="#{anchor}">{label}</a>' for anchor, label in filter(None, contents))
     body = f"""<h1>{e(descriptor.get("title", package.name))}</h1>
-<p>{e(descriptor.get("description", ""))}</p>
-<p>Data version <strong>{e(package.version)}</strong>. Every figure is a claim: who said it, in which source, over which
-period, in which words. Each table's page gives its data dictionary and every row; each claim links to its source.</p>
+<p class="lead">{prose(descriptor.get("description", ""))}</p>
+<p>Data version <strong>{e(package.version)}</strong>: {plural(claims_total, "active claim")} from
+{plural(cited, "source document")}. Where sources disagree, each claim is a row of its own: nothing is added up,
+averaged or corrected. <span class="muted">On this page: {toc}.</span></p>
 {note}
+{headlines}
+{disagreements}
+{gallery}
 <h2 id="section-tables">Tables</h2>
-<div class="wide"><table class="sortable">
+<table class="sortable summary">
 <thead><tr><th>table</th><th>what it holds</th><th>rows</th><th>active claims</th><th>period covered</th><th>sources</th>
-<th>schema</th></tr></thead>
+<th>checks</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
-</tbody></table></div>
+</tbody></table>
 <h2 id="section-sources">Sources</h2>
-<ul>
-{chr(10).join(items)}
-</ul>"""
-    return page("Tables", body, 0, context)
+<p class="muted">{plural(len(context.frames[SOURCES]), "document")}, by date of publication (undated ones last).
+Each links to its record and the rows citing it.</p>
+{sources_list(context)}"""
+    return page("Home", body, 0, context, current="index")
+
+
+def headline_section(context: Context) -> str:
+    """The index's headline figures: each one claim from the data, shown as recorded, linked to its row."""
+    cards = []
+    for headline in HEADLINES:
+        chosen = headline_claim(context, headline)
+        if chosen is None:
+            continue
+        row, others = chosen
+        table = context.contracts[headline.table]
+        start, end = table.period or ("period_start", "period_end")
+        said = figure_words(row)
+        more = (f"the latest-dated of {plural(others + 1, 'such claim')} in the table"
+                if others else "the only such claim in the table")
+        cards.append(f"""<article class="headline">
+<h3>{e(headline.label)}</h3>
+<p class="stated"><q>{e(text(row.stated_as))}</q></p>
+<p class="who">{e(text(row.claimant))}, {e(human_period(getattr(row, start), getattr(row, end)))}</p>
+<p class="muted">{e(said) + "; " if said else ""}{more}.</p>
+<p><a href="tables/{e(headline.table)}.html#{e(row.claim_id)}">Claim {e(row.claim_id)}</a> ·
+<a href="sources/{e(row.source_id)}.html">its source</a></p>
+</article>""")
+    if not cards:
+        return ""
+    return f"""<h2 id="section-headlines">Headline figures</h2>
+<p class="muted">Each is one claim of the data, in its claimant's own words: the claim about that quantity with the
+latest period end. Other claimants give other figures for the same quantities; each table lists them all.</p>
+<div class="headlines">
+{chr(10).join(cards)}
+</div>"""
+
+
+def headline_claim(context: Context, headline: Headline) -> tuple[Any, int] | None:
+    """The claim a headline shows (latest period end, then longest period, then claim id) and how many others match."""
+    if headline.table not in context.contracts:
+        return None
+    table = context.contracts[headline.table]
+    frame = active(context, headline.table)
+    start, end = table.period or ("period_start", "period_end")
+    if any(column not in frame.columns for column, _ in headline.where) or start not in frame.columns:
+        return None
+    keep = frame[list(VALUES)].notna().any(axis=1)
+    for column, value in headline.where:
+        keep &= frame[column].isna() if value is None else (frame[column].astype("string") == value).fillna(False)
+    if headline.starts is not None:
+        import pandas as pd
+
+        first, last = (pd.Timestamp(day) for day in headline.starts)
+        keep &= ((frame[start] >= first) & (frame[start] <= last)).fillna(False)
+    matching = frame[keep]
+    if matching.empty:
+        return None
+    ordered = matching.sort_values([end, start, "claim_id"], ascending=[False, True, True])
+    return next(ordered.itertuples(index=False)), len(matching) - 1
+
+
+def plots_gallery(context: Context) -> str:
+    figures = []
+    for name in context.claims_tables:
+        for path, alt in context.plots.get(name, []):
+            figures.append(f'<figure><a href="tables/{e(name)}.html#section-plots"><img src="{e(path)}" alt="{e(alt)}" '
+                           f'width="1200" height="700" loading="lazy"></a><figcaption>{e(alt)}.</figcaption></figure>')
+    if not figures:
+        return ""
+    return f"""<h2 id="section-plots">Plots</h2>
+<div class="gallery">
+{chr(10).join(figures)}
+</div>"""
+
+
+def sources_list(context: Context) -> str:
+    sources = context.frames[SOURCES]
+    ordered = sources.sort_values(["published", "title"], na_position="last", kind="stable")
+    rows = []
+    for source in ordered.itertuples(index=False):
+        cited = context.cited(str(source.source_id))
+        rows.append(f'<tr><td class="date">{e(text(source.published) or "undated")}</td>'
+                    f'<td><a href="sources/{e(source.source_id)}.html">{e(source.title)}</a></td>'
+                    f'<td>{e(text(source.publisher)) or muted("not recorded")}</td>'
+                    f'<td class="number" data-sort="{cited}">{plural(cited, "row")}</td></tr>')
+    return ('<table class="sortable summary"><thead><tr><th>published</th><th>title</th><th>publisher</th>'
+            f'<th>rows citing it</th></tr></thead><tbody>\n{chr(10).join(rows)}\n</tbody></table>')
+
+
+# ---------------------------------------------------------------------------------------------- table pages
 
 
 def table_page(context: Context, name: str, plots_note: str | None) -> str:
@@ -303,34 +566,53 @@ def table_page(context: Context, name: str, plots_note: str | None) -> str:
         references.append(f'<li><code>{e(", ".join(fk.fields))}</code> refers to '
                           f'<a href="{e(target)}.html"><code>{e(target)}.{e(", ".join(fk.reference_fields))}</code></a>'
                           "</li>")
+    counts = plural(len(frame), "row")
+    if table.is_claims and "status" in frame.columns:
+        live = int((frame["status"] == "active").sum())
+        counts += f" ({plural(live, 'active claim')}" + (f", {len(frame) - live:,} superseded or withdrawn)"
+                                                          if live != len(frame) else ")")
+    period = ""
+    if table.period and len(frame) and frame[table.period[0]].notna().any():
+        period = f", {iso(frame[table.period[0]].min())} to {iso(frame[table.period[1]].max())}"
     figures = ""
+    contents = [("section-rows", "Rows")]
     if table.is_claims:
         drawn = context.plots.get(name, [])
-        figures = "<h2 id=\"section-figures\">Figures</h2>\n" + ("\n".join(
-            f'<figure><img src="../{e(path)}" alt="{e(alt)}" width="1200" height="700">'
+        figures = "<h2 id=\"section-plots\">Plots</h2>\n" + ("\n".join(
+            f'<figure><img src="../{e(path)}" alt="{e(alt)}" width="1200" height="700" loading="lazy">'
             f"<figcaption>{e(alt)}.</figcaption></figure>" for path, alt in drawn)
             or f'<p class="muted">{e(plots_note or "No claim with a value to draw.")}</p>')
-    body = f"""<h1>{e(table.title)} <code>{e(name)}</code></h1>
-<p>{e(table.description)}</p>
-<p>File <code>{e(table.path)}</code>; {len(frame):,} rows. Primary key: {", ".join(keys) or "none"}.</p>
-<ul>{"".join(references)}</ul>
+        contents.append(("section-plots", "Plots"))
+    contents.append(("section-dictionary", "Data dictionary"))
+    toc = " · ".join(f'<a href="#{anchor}">{label}</a>' for anchor, label in contents)
+    how = ""
+    if table.is_claims:
+        how = (" One row per figure as one claimant states it, ordered by period; click a heading to sort, and a "
+               "row's id for its quote, where it stands in the document, notes and status.")
+    elif rows_have_details(table):
+        how = " Click a heading to sort, and a row's id for the rest of its fields."
+    body = f"""<h1>{e(table.title)}</h1>
+<p class="lead">{prose(table.description)}</p>
+<p>Table <code>{e(name)}</code>, file <code>{e(table.path)}</code>: {counts}{e(period)}.<span class="muted">{how}
+On this page: {toc}.</span></p>
+<h2 id="section-rows">Rows</h2>
+{rows_table(context, name)}
 {figures}
 <h2 id="section-dictionary">Data dictionary</h2>
-<p class="muted">Generated from <code>datapackage.json</code>.</p>
-{dictionary_table(table)}
-<h2 id="section-rows">Rows</h2>
-{rows_table(context, name)}"""
-    return page(table.title, body, 1, context)
+<p class="muted">Generated from <code>datapackage.json</code>. Primary key: {", ".join(keys) or "none"}.</p>
+<ul>{"".join(references)}</ul>
+{dictionary_table(table)}"""
+    return page(table.title, body, 1, context, current=name)
 
 
 def dictionary_table(table: Table) -> str:
     rows = []
     for f in table.fields:
         rows.append(f"<tr><td><code>{e(f.name)}</code></td><td>{e(f.type)}</td><td>{'yes' if f.required else ''}</td>"
-                    f"<td>{constraints(f)}</td><td>{f'<code>{e(f.hxl)}</code>' if f.hxl else ''}</td>"
-                    f"<td>{e(f.description)}</td></tr>")
-    return ('<div class="wide"><table><thead><tr><th>field</th><th>type</th><th>required</th><th>constraints</th>'
-            f'<th>HXL</th><th>description</th></tr></thead><tbody>\n{chr(10).join(rows)}\n</tbody></table></div>')
+                    f'<td class="constraints">{constraints(f)}</td><td>{f"<code>{e(f.hxl)}</code>" if f.hxl else ""}</td>'
+                    f"<td>{prose(f.description)}</td></tr>")
+    return ('<table class="dictionary"><thead><tr><th>field</th><th>type</th><th>required</th><th>constraints</th>'
+            f'<th>HXL</th><th>description</th></tr></thead><tbody>\n{chr(10).join(rows)}\n</tbody></table>')
 
 
 def constraints(f: Field) -> str:
@@ -338,41 +620,154 @@ def constraints(f: Field) -> str:
                      for wording, values in f.constraint_parts())
 
 
-def rows_table(context: Context, name: str) -> str:
+@dataclass(frozen=True)
+class Column:
+    """One column of a rows table: its heading, its width in the row's grid, and how a row fills it."""
+
+    heading: str
+    width: str
+    cell: Callable[[Any], str]
+    sort: Callable[[Any], str] | None = None
+    kind: str = ""
+
+
+def rows_table(context: Context, name: str, rows: list[Any] | None = None, on_source: bool = False) -> str:
+    """Every row of ``name`` (or ``rows``), ordered by period: the columns that say what a row is, the rest folded.
+
+    Each row of the table's own page has its key as its ``id``; a claim's last cell holds its
+    links to its source and to its quote in the archived text.
+    """
     table = context.contracts[name]
-    frame = context.frames[name]
-    provenance = table.is_claims or name == SOURCES
-    headings = [f"<th>{e(f.name)}</th>" for f in table.fields] + (["<th>provenance</th>"] if provenance else [])
-    body = []
+    records = context.records(name) if rows is None else rows
+    columns = row_columns(context, table, on_source)
     key = table.primary_key[0] if len(table.primary_key) == 1 else None
-    for row in frame.itertuples(index=False):
-        anchor = f' id="{e(getattr(row, key))}"' if key else ""
-        inactive = ' class="inactive"' if "status" in frame.columns and text(row.status) not in ("", "active") else ""
-        cells = [render_cell(context, table, f, row) for f in table.fields]
-        if provenance:
-            cells.append(f"<td>{provenance_links(context, table, row)}</td>")
-        body.append(f"<tr{anchor}{inactive}>{''.join(cells)}</tr>")
-    return (f'<div class="wide"><table class="sortable"><thead><tr>{"".join(headings)}</tr></thead><tbody>\n'
-            f"{chr(10).join(body)}\n</tbody></table></div>")
+    folded = rows_have_details(table)
+    if folded:
+        columns.append(Column("more", "6.2rem", lambda row: details(context, table, row, on_source), kind="more"))
+    template = " ".join(column.width for column in columns)
+    headings = "".join(f'<th scope="col" role="columnheader">{e(column.heading)}</th>' for column in columns)
+    body = []
+    for row in records:
+        anchor = f' id="{e(getattr(row, key))}"' if key and not on_source else ""
+        status = text(getattr(row, "status", ""))
+        inactive = ' class="inactive"' if status not in ("", "active") else ""
+        cells = []
+        for column in columns:
+            sort = f' data-sort="{e(column.sort(row))}"' if column.sort else ""
+            kind = f' class="{column.kind}"' if column.kind else ""
+            cells.append(f'<td role="cell" data-label="{e(column.heading)}"{kind}{sort}>{column.cell(row)}</td>')
+        body.append(f'<tr role="row"{anchor}{inactive}>{"".join(cells)}</tr>')
+    return (f'<table class="sortable rows" role="table" style="--columns: {template}">'
+            f'<thead role="rowgroup"><tr role="row">{headings}</tr></thead><tbody role="rowgroup">\n'
+            f"{chr(10).join(body)}\n</tbody></table>")
 
 
-def render_cell(context: Context, table: Table, f: Field, row: Any) -> str:
-    """One cell of a page one folder below the root, escaped; a key into another table links to that row."""
+def ordered(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows by period (start, then end), then key; sources by date of publication; others as in the file."""
+    key = list(table.primary_key)
+    if table.name == SOURCES and "published" in frame.columns:
+        return frame.sort_values(["published", *key], na_position="last", kind="stable")
+    if table.period and all(column in frame.columns for column in table.period):
+        return frame.sort_values([*table.period, *key], na_position="last", kind="stable")
+    return frame
+
+
+def rows_have_details(table: Table) -> bool:
+    """Whether a table's rows fold some fields away (a table of a few plain fields shows them all)."""
+    return table.is_claims or any(f.name in FOLDED for f in table.fields)
+
+
+def row_columns(context: Context, table: Table, on_source: bool) -> list[Column]:
+    """The columns a row of ``table`` leads with."""
+    if table.is_claims:
+        columns = [
+            Column("claimant", "minmax(7rem, 0.9fr)", lambda row: e(text(row.claimant))),
+            Column("as stated", "minmax(8.5rem, 1.2fr)", lambda row: f"<q>{e(text(row.stated_as))}</q>",
+                   kind="stated"),
+            Column("figure", "minmax(9rem, 1.2fr)", lambda row: figure_cell(context, table, row),
+                   sort=lambda row: sort_number(figure_value(row)), kind="figure"),
+            Column("counts", "minmax(9rem, 1.4fr)", lambda row: measure_cell(context, table, row)),
+            Column("period", "6.6rem", lambda row: period_cell(table, row),
+                   sort=lambda row: period_sort(table, row), kind="date"),
+        ]
+        if on_source:
+            columns.append(Column("claim", "5.4rem", lambda row: row_link(table, row)))
+        else:
+            columns.append(Column("source", "minmax(9rem, 1.5fr)", lambda row: source_cell(context, row)))
+        return columns
+    if table.name == SOURCES:
+        return [
+            Column("published", "6.4rem", lambda row: e(text(row.published) or "undated"), kind="date",
+                   sort=lambda row: text(row.published) or "9999"),
+            Column("title", "minmax(12rem, 2.4fr)",
+                   lambda row: f'<a href="../sources/{e(row.source_id)}.html">{e(text(row.title))}</a>'),
+            Column("publisher", "minmax(8rem, 1.3fr)", lambda row: e(text(row.publisher)) or muted("not recorded")),
+            Column("type", "7rem", lambda row: e(text(row.source_type).replace("_", " "))),
+            Column("cited by", "6.4rem", lambda row: plural(context.cited(str(row.source_id)), "row"),
+                   sort=lambda row: sort_number(context.cited(str(row.source_id))), kind="number"),
+            Column("document", "minmax(7rem, 1fr)", lambda row: document_links(context, row)),
+        ]
+    key = table.primary_key[0] if len(table.primary_key) == 1 else None
+    period = list(table.period) if table.period and table.period[0] != table.period[1] else []
+    folded = rows_have_details(table)
+    columns = []
+    if period:
+        columns.append(Column(period[0].replace("_start", "").replace("_", " ") if period[0].endswith("_start")
+                              else "dates", "6.6rem", lambda row: period_cell(table, row),
+                              sort=lambda row: period_sort(table, row), kind="date"))
+    for f in table.fields:
+        if f.name in period or (folded and (f.name in FOLDED or f.name == key)):
+            continue
+        if f.name == "source_id" and any(fk.resource == SOURCES and fk.fields == ("source_id",) for fk in table.foreign_keys):
+            if not on_source:
+                columns.append(Column("source", "minmax(9rem, 1.5fr)", lambda row: source_cell(context, row)))
+            continue
+        width = "minmax(14rem, 3fr)" if f.is_free_text and f.name in ("summary", "description") else "minmax(5rem, 1fr)"
+        columns.append(Column(heading(f.name, key), width, cell_renderer(context, table, f),
+                              sort=number_sorter(f.name) if f.type in ("integer", "number") else None))
+    if on_source and key:
+        columns.append(Column(key.replace("_", " "), "5.4rem", lambda row: row_link(table, row)))
+    return columns
+
+
+def heading(name: str, key: str | None) -> str:
+    """A column's heading: the field's name, a reference to another table without its ``_id``.
+
+    >>> heading("area_id", "event_id"), heading("area_id", "area_id"), heading("date_precision", None)
+    ('area', 'area_id', 'date precision')
+    """
+    if name == key:
+        return name
+    return name.removesuffix("_id").replace("_", " ")
+
+
+def number_sorter(name: str) -> Callable[[Any], str]:
+    return lambda row: sort_number(getattr(row, name))
+
+
+def cell_renderer(context: Context, table: Table, f: Field) -> Callable[[Any], str]:
+    return lambda row: render_value(context, table, f, row)
+
+
+def render_value(context: Context, table: Table, f: Field, row: Any) -> str:
+    """One value of a row, escaped; a key into another table links to that row, an area shows its name."""
     value = getattr(row, f.name)
     shown = text(value)
     if shown == "":
-        return "<td></td>"
-    kind = {"integer": "number", "number": "number", "date": "date"}.get(f.type)
-    if f.type == "string":
-        kind = ("prose long" if len(shown) > LONG else "prose") if f.is_free_text else "code"
+        return ""
     if f.type == "integer":
         shown = f"{int(value):,}"
-    klass = f' class="{kind}"' if kind else ""
     target = link_target(context, table, f.name, shown)
+    if target and target.startswith(f"tables/{AREAS}.html#"):
+        label = e(context.area_name(shown))  # an area by its name, linked to its row
+    elif f.type == "string" and not f.is_free_text:
+        label = f"<code>{e(shown)}</code>"  # an identifier, a code or a value of a list
+    else:
+        label = e(shown)
     if target:
         href = target if EXTERNAL.match(target) else f"../{target}"
-        return f'<td{klass}><a href="{e(href)}">{e(shown)}</a></td>'
-    return f"<td{klass}>{e(shown)}</td>"
+        return f'<a href="{e(href)}">{label}</a>'
+    return label
 
 
 def link_target(context: Context, table: Table, name: str, value: str) -> str | None:
@@ -389,15 +784,150 @@ def link_target(context: Context, table: Table, name: str, value: str) -> str | 
     return None
 
 
-def provenance_links(context: Context, table: Table, row: Any) -> str:
-    """From a claim: its source's page and, for an archived source, its quote in the archived text."""
-    if table.name == SOURCES:
-        archive = context.archives.get(row.source_id)
-        return (f'<a href="../sources/{e(row.source_id)}.html">claims</a>'
-                + (f' · <a href="../archive/{e(row.source_id)}.html">archived text</a>' if archive else ""))
-    links = [f'<a href="../sources/{e(row.source_id)}.html">source</a>']
-    links += archive_links(context, row, "../")
-    return " · ".join(links)
+def figure_value(row: Any) -> int | None:
+    """The number a claim is placed at when sorting: its best figure, else its lower bound, else its upper."""
+    for column in ("value_best", "value_low", "value_high"):
+        value: Any = getattr(row, column, None)
+        if text(value) != "":
+            return int(value)
+    return None
+
+
+def figure_words(row: Any) -> str:
+    """The figure a claim's wording gives, said with its qualifier in numerals: ``more than 1,700,000``.
+
+    Nothing is computed: the number is the bound the qualifier sets (both, for a range).
+    """
+    qualifier = text(getattr(row, "qualifier", ""))
+    low, best, high = (getattr(row, column, None) for column in VALUES)
+    if qualifier == "range" and text(low) and text(high):
+        return f"{int(low):,} to {int(high):,}"  # type: ignore[arg-type]
+    prefix, column = SAID.get(qualifier, ("", "value_best"))
+    value = getattr(row, column, None)
+    if text(value) == "":
+        value = next((v for v in (best, low, high) if text(v) != ""), None)
+        prefix = ""
+    return "" if value is None else f"{prefix}{int(value):,}"
+
+
+def figure_cell(context: Context, table: Table, row: Any) -> str:
+    said = figure_words(row)
+    qualifier = text(getattr(row, "qualifier", ""))
+    bounds = " · ".join(f"{column.removeprefix('value_')} {fmt(getattr(row, column))}" for column in VALUES)
+    note = (' <span class="muted" title="vague words such as &quot;hundreds&quot;: value_low is the lower bound '
+            'the package sets for them (datapackage.json, vagueLowerBounds)">(vague words)</span>'
+            if qualifier == "vague" else "")
+    status = text(getattr(row, "status", ""))
+    badge = ""
+    if status and status != "active":
+        successor = context.successor(table.name, str(row.claim_id)) if status == "superseded" else None
+        later = f' by <a href="../tables/{e(table.name)}.html#{e(successor)}">{e(successor)}</a>' if successor else ""
+        badge = f'<br><span class="badge">{e(status)}{later}</span>'
+    main = f'<strong>{e(said)}</strong>' if said else muted("no figure")
+    return (f'{main}{note}<br><span class="bounds" title="the bounds recorded: value_low, value_best, value_high">'
+            f"{e(bounds)}</span>{badge}")
+
+
+def fmt(value: Any) -> str:
+    return "–" if text(value) == "" else f"{int(value):,}"
+
+
+def sort_number(value: Any) -> str:
+    """A number as text that sorts as the number does (missing last)."""
+    return "" if value is None or text(value) == "" else f"{int(value):020d}"
+
+
+def measure_cell(context: Context, table: Table, row: Any) -> str:
+    """What a claim counts: its measure fields' values, labelled where a bare value would not say it."""
+    parts = []
+    for name in table.measure:
+        if name not in table.field_names:
+            continue
+        value = text(getattr(row, name))
+        if not value:
+            continue
+        shown = e(value)
+        target = link_target(context, table, name, value)
+        if target and target.startswith(f"tables/{AREAS}.html#"):
+            shown = f'<a href="../{e(target)}">{e(context.area_name(value))}</a>'
+        word = MEASURE_WORDS.get(name, name.replace("_", " "))
+        parts.append(f'<span class="muted">{e(word)}</span> {shown}' if word else shown)
+    return " · ".join(parts)
+
+
+def period_cell(table: Table, row: Any) -> str:
+    start, end = table.period  # type: ignore[misc]
+    first, last = text(getattr(row, start)), text(getattr(row, end))
+    if not first and not last:
+        return ""
+    if first == last:
+        return e(first)
+    return f"{e(first)} to<br>{e(last)}"
+
+
+def period_sort(table: Table, row: Any) -> str:
+    start, end = table.period  # type: ignore[misc]
+    return f"{text(getattr(row, start))} {text(getattr(row, end))}"
+
+
+def source_cell(context: Context, row: Any) -> str:
+    source = context.source(str(row.source_id))
+    if source is None:
+        return f"<code>{e(row.source_id)}</code>"
+    when = text(source.published) or "undated"
+    return (f'<a class="title" href="../sources/{e(row.source_id)}.html" title="{e(text(source.title))}">'
+            f'{e(text(source.title))}</a><span class="muted">'
+            f'{e(text(source.publisher) or "publisher not recorded")}, {e(when)}</span>')
+
+
+def document_links(context: Context, row: Any) -> str:
+    links = []
+    url = text(row.url)
+    if EXTERNAL.match(url):
+        links.append(f'<a href="{e(url)}" rel="noopener noreferrer">publisher\'s page</a>')
+    if row.source_id in context.archives:
+        links.append(f'<a href="../archive/{e(row.source_id)}.html">archived text</a>')
+    return "<br>".join(links) or muted("no address")
+
+
+def row_link(table: Table, row: Any) -> str:
+    key = table.primary_key[0]
+    value = getattr(row, key)
+    return f'<a href="../tables/{e(table.name)}.html#{e(value)}">{e(value)}</a>'
+
+
+def details(context: Context, table: Table, row: Any, on_source: bool) -> str:
+    """The rest of a row, folded: its key and every field not shown as a column, with a claim's provenance links."""
+    key = table.primary_key[0] if len(table.primary_key) == 1 else None
+    shown = {"claimant", "stated_as", "source_id", *table.measure, *(table.period or ())} if table.is_claims else set()
+    if not table.is_claims:
+        shown = {f.name for f in table.fields if f.name not in FOLDED and f.name != key}
+        if table.name == SOURCES:
+            shown -= {"source_id", "url"}
+    items = []
+    if key:
+        value = e(getattr(row, key))
+        where = f"../tables/{e(table.name)}.html#{value}" if on_source else f"#{value}"
+        items.append(f'<dt>{e(key)}</dt><dd><a href="{where}">{value}</a></dd>')
+    for f in table.fields:
+        if f.name == key or f.name in shown:
+            continue
+        value = render_value(context, table, f, row)
+        if f.name == "quote" and value:
+            value = f"<q>{value}</q>"
+        elif f.is_free_text and value:
+            value = prose(text(getattr(row, f.name)))
+        items.append(f"<dt>{e(f.name)}</dt><dd>{value or muted('empty')}</dd>")
+    if table.is_claims:
+        links = [f'<a href="../sources/{e(row.source_id)}.html">the source\'s record</a>']
+        links += archive_links(context, row, "../")
+        items.append(f"<dt>provenance</dt><dd>{' · '.join(links)}</dd>")
+    elif table.name == SOURCES:
+        items.append(f'<dt>rows citing it</dt><dd><a href="../sources/{e(row.source_id)}.html">'
+                     f'{plural(context.cited(str(row.source_id)), "row")}</a></dd>')
+    summary = e(getattr(row, key)) if key and not on_source else "more"
+    return (f'<details><summary title="{summary}: the rest of this row">{summary}</summary>'
+            f'<dl class="record">{"".join(items)}</dl></details>')
 
 
 def archive_links(context: Context, row: Any, up: str) -> list[str]:
@@ -407,6 +937,13 @@ def archive_links(context: Context, row: Any, up: str) -> list[str]:
     if row.claim_id in archive.spans:
         return [f'<a href="{up}archive/{e(row.source_id)}.html#{e(row.claim_id)}">quote in the archived text</a>']
     return [f'<a href="{up}archive/{e(row.source_id)}.html">archived text</a>']
+
+
+def muted(words: str) -> str:
+    return f'<span class="muted">{e(words)}</span>'
+
+
+# ---------------------------------------------------------------------------------------------- sources and archives
 
 
 def source_page(context: Context, source: Any) -> str:
@@ -419,48 +956,25 @@ def source_page(context: Context, source: Any) -> str:
         elif f.name == "archive_path" and source.source_id in context.archives:
             shown = (f'<a href="../archive/{e(source.source_id)}.html">{e(value)}</a> '
                      "(the archived text, quotes highlighted)")
+        elif f.is_free_text:
+            shown = prose(value) if value else muted("not recorded")
         else:
-            shown = e(value) if value else '<span class="muted">not recorded</span>'
+            shown = e(value) if value else muted("not recorded")
         items.append(f"<dt>{e(f.name)}</dt><dd>{shown}</dd>")
     sections = []
     for name in context.citing_tables():
-        frame = context.frames[name]
-        rows = frame[(frame["source_id"] == source.source_id).fillna(False)]
-        if rows.empty:
+        rows = context.citing(name, str(source.source_id))
+        if not rows:
             continue
-        sections.append(f'<h2 id="section-{e(name)}">{e(context.contracts[name].title)}: {len(rows)} rows</h2>\n'
-                        + citing_table(context, name, rows))
+        sections.append(f'<h2 id="section-{e(name)}">{e(context.contracts[name].title)}: {plural(len(rows), "row")}</h2>\n'
+                        + rows_table(context, name, rows, on_source=True))
     body = f"""<h1>{e(source.title)}</h1>
 <p class="muted">Source <code>{e(source.source_id)}</code>, a row of
-<a href="../tables/sources.html#{e(source.source_id)}">sources</a>.</p>
+<a href="../tables/sources.html#{e(source.source_id)}">sources</a>, cited by
+{plural(context.cited(str(source.source_id)), "row")} of the package.</p>
 <dl class="record">{"".join(items)}</dl>
 {chr(10).join(sections) or '<p>No row cites this source.</p>'}"""
     return page(str(source.title), body, 1, context)
-
-
-def citing_table(context: Context, name: str, rows: pd.DataFrame) -> str:
-    """The rows of ``name`` citing one source, the columns that say who claimed what, when, in which words."""
-    table = context.contracts[name]
-    key = table.primary_key[0]
-    wanted = [key, "claimant", *table.measure, *(table.period or ()), "stated_as", "qualifier",
-              "value_low", "value_best", "value_high", "summary", "locator", "status"]
-    fields = [table.field(c) for c in dict.fromkeys(wanted) if c in table.field_names]
-    headings = "".join(f"<th>{e(f.name)}</th>" for f in fields)
-    body = []
-    for row in rows.itertuples(index=False):
-        cells = []
-        for f in fields:
-            if f.name == key:
-                value = getattr(row, key)
-                cells.append(f'<td><a href="../tables/{e(name)}.html#{e(value)}">{e(value)}</a></td>')
-            else:
-                cells.append(render_cell(context, table, f, row))
-        if table.is_claims:
-            cells.append(f"<td>{' · '.join(archive_links(context, row, '../'))}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    extra = "<th>quote</th>" if table.is_claims else ""
-    return (f'<div class="wide"><table class="sortable"><thead><tr>{headings}{extra}</tr></thead><tbody>\n'
-            f"{chr(10).join(body)}\n</tbody></table></div>")
 
 
 def archive_page(context: Context, archive: Archive) -> str:
@@ -490,13 +1004,14 @@ def archive_page(context: Context, archive: Archive) -> str:
 <p>The copy archived in <code>{e(source.archive_path)}</code> (sha256 <code>{e(text(source.sha256))}</code>) of the source
 <a href="../sources/{e(archive.source_id)}.html">{e(archive.source_id)}</a>. Lines are numbered as the claims' locators
 count them. <mark>Highlighted</mark>: the words claims quote; each claim's link leads to its quote.</p>
-<ol class="archive">
-{chr(10).join(lines)}
-</ol>
 <h2 id="section-quoted">Claims quoting this text</h2>
 <ul>
 {chr(10).join(quoted) or '<li>None.</li>'}
-</ul>"""
+</ul>
+<h2 id="section-text">The text</h2>
+<ol class="archive">
+{chr(10).join(lines)}
+</ol>"""
     return page(f"Archived text: {source.title}", body, 1, context)
 
 
@@ -529,3 +1044,24 @@ def text(value: Any) -> str:
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     return str(value)
+
+
+def iso(value: Any) -> str:
+    return text(value)
+
+
+def human_period(start: Any, end: Any) -> str:
+    """A period in words: ``1 December 2019 to 2 April 2020``, or one day.
+
+    >>> import pandas as pd
+    >>> human_period(pd.Timestamp("2019-12-01"), pd.Timestamp("2020-04-02"))
+    '1 December 2019 to 2 April 2020'
+    >>> human_period(pd.Timestamp("2020-10-28"), pd.Timestamp("2020-10-28"))
+    'as of 28 October 2020'
+    """
+    def day(value: Any) -> str:
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if text(value) else "an unstated day"
+
+    if text(start) == text(end):
+        return f"as of {day(end)}"
+    return f"{day(start)} to {day(end)}"

@@ -19,6 +19,8 @@ from idlibstats.rules import registry as rules
 from idlibstats.rules.context import RuleContext
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
     import pandera.pandas as pa
 
@@ -26,16 +28,21 @@ DTYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "date":
 
 
 def schema(
-    name: str, package: DataPackage | None = None, *, frames: Mapping[str, pd.DataFrame] | None = None
+    name: str,
+    package: DataPackage | None = None,
+    *,
+    frames: Mapping[str, pd.DataFrame] | None = None,
+    path: str | Path | None = None,
 ) -> pa.DataFrameSchema:
     """The pandera schema of table ``name`` (foreign keys checked against ``package``'s tables).
 
     ``frames`` holds typed tables already loaded (all rows), used for the foreign keys and the
-    rules instead of reading those tables again.
+    rules instead of reading those tables again. ``path`` is a package folder (or its
+    ``datapackage.json``) to read instead of the installed package.
     """
     import pandera.pandas as pa
 
-    package = package or DataPackage.shipped()
+    package = package or (DataPackage.open(path) if path is not None else DataPackage.shipped())
     frames = frames or {}
     table = table_contract(package, name)
     context = RuleContext(package, sources=frames.get("sources"))
