@@ -11,7 +11,6 @@ of a validation finding, which is what ``idlibstats validate --against REF`` rep
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from idlibstats.claims.status import (
     WITHDRAWN_REASON,
 )
 from idlibstats.errors import DataError
+from idlibstats.frames import reader
 from idlibstats.package import git
 from idlibstats.package.contract import Field, Table
 from idlibstats.package.contract import tables as table_contracts
@@ -68,6 +68,8 @@ def empty_package(name: str, version: str = "0.0.0") -> DataPackage:
 
 # --- reading rows with their lines -----------------------------------------------------------------
 
+UNREADABLE = ("missing-file", "binary-file", "encoding-error")  # findings of the reader that leave no rows to compare
+
 @dataclass(frozen=True)
 class Row:
     """One data row: the physical line where it begins (the header is line 1) and its cells by field."""
@@ -77,21 +79,28 @@ class Row:
 
 
 def read_rows(package: DataPackage, table: Table) -> tuple[list[str], dict[str, Row]]:
-    """The table's header and its rows keyed by primary key (the first row of a repeated key wins)."""
-    path = package.path_of(table.path)
+    """The table's header and its rows keyed by primary key (the first row of a repeated key wins).
+
+    Read by the one reader of table files (:mod:`idlibstats.frames.reader`), which keeps the line
+    where each row starts; empty rows are skipped and missing cells read as empty.
+    """
+    records = reader.read(package.path_of(table.path), table.name, table.path, table.field_names, fast=False)
+    kinds = {f.type for f in records.findings}
+    if "empty-file" in kinds and records.header is None:
+        return [], {}
+    unreadable = [f for f in records.findings if f.type in UNREADABLE]
+    if unreadable or records.header is None:
+        message = unreadable[0].message if unreadable else "no header row"
+        raise DataError(f"cannot read the table to compare it: {message}", path=table.path)
+    header = list(records.header)
+    blank = records.blank()
     rows: dict[str, Row] = {}
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, [])
-            start = reader.line_num + 1
-            for cells in reader:
-                if any(cells):
-                    row = Row(start, dict(zip(header, cells + [""] * (len(header) - len(cells)))))
-                    rows.setdefault(row_key(row, table, header), row)
-                start = reader.line_num + 1
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise DataError(f"cannot read the table to compare it: {error}", path=table.path) from None
+    for number in range(records.rows):
+        if blank[number]:
+            continue
+        cells = {name: column.value(number) or "" for name, column in zip(header, records.columns)}
+        row = Row(records.line(number), cells)
+        rows.setdefault(row_key(row, table, header), row)
     return header, rows
 
 
