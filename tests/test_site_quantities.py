@@ -40,7 +40,7 @@ def test_every_quantity_with_two_claims_has_a_page_drawing_each_claim(site: Path
         drawn = set(re.findall(r'class="interval[^"]*" role="listitem" id="([^"]+)"', text))
         assert drawn == claim_ids, relative
         assert text.count('class="track"') == len(claim_ids)
-        assert all(f"../tables/" in text and f"#{claim}" in text for claim in claim_ids)
+        assert all("../tables/" in text and f"#{claim}" in text for claim in claim_ids)
 
 
 def test_conflicts_are_marked_and_led_by_the_index(site: Path) -> None:

@@ -493,12 +493,17 @@ def add_validate(commands: argparse._SubParsersAction) -> None:
                      help="a folder holding datapackage.json, or the descriptor itself (default: the shipped package)")
     sub.add_argument("--format", choices=("text", "json", "github"), default="text",
                      help="text for people, json (exactly the report), or github (workflow annotations)")
-    sub.add_argument("--limit-errors", type=positive, metavar="N", help="report at most the first N findings")
+    sub.add_argument("--limit-errors", type=positive, metavar="N",
+                     help="report at most the first N findings (the JSON report then gives the total and "
+                          "whether it was truncated)")
     sub.add_argument("--against", metavar="REF",
                      help="also report published claims of REF (an earlier package folder, or a git revision of "
                           "this repository) changed or removed without a revision row")
     sub.add_argument("--list-types", action="store_true",
                      help="print the table of finding types (what each means, how to fix it) and exit")
+    sub.add_argument("--list-properties", action="store_true",
+                     help="print the table of Data Package and Table Schema properties (which are checked, which "
+                          "refused) and exit")
     sub.set_defaults(run=run_validate)
 
 
@@ -519,6 +524,11 @@ def run_validate(args: argparse.Namespace) -> int:
 
     if args.list_types:
         print(render_markdown(), end="")
+        return EXIT_OK
+    if args.list_properties:
+        from idlibstats.package.descriptor import render_markdown as render_properties
+
+        print(render_properties(), end="")
         return EXIT_OK
     report = validate(args.path, against=args.against, limit_errors=args.limit_errors)
     print(render(report, args.format))

@@ -121,7 +121,8 @@ def claim_line(context: Context, quantity: Quantity, row: Any, low: int, high: i
     return f"""<div class="interval{' conflicting' if row.conflicts_with else ''}" role="listitem" id="{e(row.claim_id)}">
 <div class="who"><strong>{e(row.claimant)}</strong>: “{e(row.stated_as)}” <span class="muted">allows
 {e(interval(row.implied_low, row.implied_high))}</span>{conflict}<br>
-<a href="../sources/{e(row.source_id)}.html">{title}</a> · <a href="../tables/{e(quantity.table)}.html#{e(row.claim_id)}">{e(row.claim_id)}</a></div>
+<a href="../sources/{e(row.source_id)}.html">{title}</a> ·
+<a href="../tables/{e(quantity.table)}.html#{e(row.claim_id)}">{e(row.claim_id)}</a></div>
 <div class="track"><span class="bar{open_end}" style="left:{start:.2f}%;width:{width:.2f}%"></span></div>
 </div>"""
 

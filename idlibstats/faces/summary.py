@@ -123,7 +123,8 @@ def readable_frame(package: DataPackage, table: Table, frames: dict[str, pd.Data
         try:
             frame, _ = typed_frame(read_raw(package, table)[0], table)
         except DataError:  # the rows themselves are broken (ragged, blank, a bad header): count them only
-            records = reader.read(package.path_of(table.path), table.name, table.path, table.field_names)
+            records = reader.read(package.path_of(table.path), table.name, table.path, table.field_names,
+                                  dialect=table.dialect)
             return None, records.rows
     frames[table.name] = frame
     return frame, len(frame)

@@ -3,8 +3,10 @@
 Each caster takes a column of raw cell text (missing cells as NA) and returns the typed
 column and a mask of the cells that are present but do not cast. Formats are those of
 Table Schema: ISO dates only (``2020-02-10``, never ``10/02/2020`` or ``20200210``),
-integers as plain digits with an optional sign. Missing cells are never failures here;
-``required`` is a constraint, checked elsewhere.
+integers as plain digits with an optional sign, booleans as the field's ``trueValues`` and
+``falseValues``. A text of the field's ``missingValues`` is missing before anything else (as
+Table Schema says); missing cells are never failures here; ``required`` is a constraint,
+checked elsewhere.
 """
 
 from __future__ import annotations
@@ -12,32 +14,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from idlibstats.package.descriptor import DATE, FALSE_VALUES, INTEGER, NUMBER, TRUE_VALUES
+
+__all__ = ["DATE", "FALSE_VALUES", "INTEGER", "INT64_DIGITS", "NUMBER", "TRUE_VALUES", "cast"]
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from idlibstats.package.contract import Field
 
-INTEGER = r"^[+-]?[0-9]+$"
-NUMBER = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$|^(?:NaN|INF|-INF)$"
-DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-TRUE_VALUES = ("true", "True", "TRUE", "1")
-FALSE_VALUES = ("false", "False", "FALSE", "0")
 INT64_DIGITS = 18  # any integer of up to 18 digits fits in int64
 
 
 def cast(raw: pd.Series, field: Field) -> tuple[pd.Series, pd.Series]:
-    """Cast ``raw`` to ``field``'s type: ``(typed, failed)``."""
-    return CASTERS[field.type](raw)
+    """Cast ``raw`` to ``field``'s type: ``(typed, failed)``; texts of its ``missingValues`` are missing."""
+    return CASTERS[field.type](without_missing_values(raw, field), field)
 
 
-def as_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def without_missing_values(raw: pd.Series, field: Field) -> pd.Series:
+    """``raw`` with the field's missing values (other than the empty text, already missing) made missing."""
+    missing = [m for m in field.missing_values if m]
+    if not missing:
+        return raw
+    return raw.where(~raw.isin(missing).fillna(False).astype(bool), None)
+
+
+def as_text(raw: pd.Series, field: Field | None = None) -> tuple[pd.Series, pd.Series]:
     import pandas as pd
 
     text = raw.astype(pd.StringDtype())
     return text, pd.Series(False, index=raw.index)
 
 
-def as_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def as_integer(raw: pd.Series, field: Field | None = None) -> tuple[pd.Series, pd.Series]:
     import pandas as pd
 
     text = raw.astype(pd.StringDtype())
@@ -50,7 +59,7 @@ def as_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return typed, flags(present & ~valid)
 
 
-def as_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def as_number(raw: pd.Series, field: Field | None = None) -> tuple[pd.Series, pd.Series]:
     import pandas as pd
 
     text = raw.astype(pd.StringDtype())
@@ -60,20 +69,20 @@ def as_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return typed, flags(present & ~valid)
 
 
-def as_boolean(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def as_boolean(raw: pd.Series, field: Field | None = None) -> tuple[pd.Series, pd.Series]:
     import pandas as pd
 
     text = raw.astype(pd.StringDtype())
     present = text.notna()
-    truth = text.isin(TRUE_VALUES)
-    falsity = text.isin(FALSE_VALUES)
+    truth = text.isin(field.true_values if field is not None else TRUE_VALUES)
+    falsity = text.isin(field.false_values if field is not None else FALSE_VALUES)
     typed = pd.Series(pd.NA, index=raw.index, dtype="boolean")
     typed[truth.fillna(False)] = True
     typed[falsity.fillna(False)] = False
     return typed, flags(present & ~(truth | falsity))
 
 
-def as_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def as_date(raw: pd.Series, field: Field | None = None) -> tuple[pd.Series, pd.Series]:
     import pandas as pd
 
     text = raw.astype(pd.StringDtype())
@@ -88,7 +97,7 @@ def flags(mask: pd.Series) -> pd.Series:
     return mask.fillna(False).astype(bool)
 
 
-CASTERS: dict[str, Callable[[pd.Series], tuple[pd.Series, pd.Series]]] = {
+CASTERS: dict[str, Callable[[pd.Series, Field], tuple[pd.Series, pd.Series]]] = {
     "string": as_text,
     "integer": as_integer,
     "number": as_number,

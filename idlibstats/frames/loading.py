@@ -64,7 +64,7 @@ def read_records(package: DataPackage, table: Table) -> Records:
         fast = file.stat().st_size > FAST_READER_BYTES
     except OSError:
         fast = False
-    records = reader.read(file, table.name, table.path, table.field_names, fast=fast)
+    records = reader.read(file, table.name, table.path, table.field_names, fast=fast, dialect=table.dialect)
     problem = first_problem(records, table)
     if problem is not None:
         line, message = problem

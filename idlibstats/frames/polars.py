@@ -3,7 +3,7 @@
 Counts become ``Int64``, numbers ``Float64``, booleans ``Boolean``, dates ``Date``, enums ``Enum``
 with the contract's categories in its order, free text ``String``; an empty cell is null in every
 column, whatever the polars version. Casting follows :mod:`idlibstats.frames.casting` rule for
-rule (plain digits, ISO dates, Table Schema's true and false words).
+rule (plain digits, ISO dates, the field's true and false words, its missing values).
 
 polars reads a plain file itself (the fast path). When it refuses the file, or its header is not
 the contract's, the rows come from the one reader (:mod:`idlibstats.frames.reader`), which also
@@ -19,11 +19,9 @@ from idlibstats.claims.status import ACTIVE, STATUS
 from idlibstats.errors import MissingDependency
 from idlibstats.frames.casting import (
     DATE,
-    FALSE_VALUES,
     INT64_DIGITS,
     INTEGER,
     NUMBER,
-    TRUE_VALUES,
 )
 
 if TYPE_CHECKING:
@@ -35,6 +33,7 @@ def read_polars(package: DataPackage, table: Table, *, history: bool = False) ->
     """Table ``table`` of ``package`` as a typed polars DataFrame (active claims only unless ``history``)."""
     pl = require_polars()
     raw = read_text(pl, package, table)
+    raw = raw.select([without_missing_values(pl, field) for field in table.fields])
     typed = raw.select([cast(pl, field) for field in table.fields])
     if raw.null_count().row(0) != typed.null_count().row(0):  # a cell present as text did not cast
         refuse_like_pandas(package, table)
@@ -55,10 +54,12 @@ def require_polars() -> Any:
 def read_text(pl: Any, package: DataPackage, table: Table) -> Any:
     """Every cell as text, empty cells null: read by polars, or by the one reader when polars cannot."""
     names = table.field_names
-    try:
-        raw = pl.read_csv(package.path_of(table.path), infer_schema_length=0, encoding="utf8")
-    except Exception:  # polars refused the file: the one reader says why, or reads it
-        raw = None
+    raw = None
+    if table.dialect.plain:  # polars knows no commentChar nor skipInitialSpace: the one reader reads those
+        try:
+            raw = pl.read_csv(package.path_of(table.path), infer_schema_length=0, encoding="utf8")
+        except Exception:  # polars refused the file: the one reader says why, or reads it
+            raw = None
     if raw is None or raw.columns != names or raw.height == 0:
         raw = from_records(pl, package, table)
     return raw.select([pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name)
@@ -81,6 +82,15 @@ def from_records(pl: Any, package: DataPackage, table: Table) -> Any:
     return pl.DataFrame(columns) if columns else pl.DataFrame()
 
 
+def without_missing_values(pl: Any, field: Field) -> Any:
+    """Text column ``field.name`` with the field's ``missingValues`` null, as casting.py reads them (before casting)."""
+    text = pl.col(field.name)
+    missing = [m for m in field.missing_values if m]
+    if not missing:
+        return text
+    return pl.when(text.is_in(missing)).then(None).otherwise(text).alias(field.name)
+
+
 def cast(pl: Any, field: Field) -> Any:
     """The expression casting text column ``field.name`` to the contract's type (null where it does not fit)."""
     text = pl.col(field.name)
@@ -94,8 +104,8 @@ def cast(pl: Any, field: Field) -> Any:
         number = text.str.replace("INF", "inf").cast(pl.Float64, strict=False)
         return pl.when(text.str.contains(NUMBER)).then(number).otherwise(None).alias(field.name)
     if field.type == "boolean":
-        truth = pl.when(text.is_in(list(TRUE_VALUES))).then(True)
-        return truth.when(text.is_in(list(FALSE_VALUES))).then(False).otherwise(None).alias(field.name)
+        truth = pl.when(text.is_in(list(field.true_values))).then(True)
+        return truth.when(text.is_in(list(field.false_values))).then(False).otherwise(None).alias(field.name)
     if field.type == "date":
         date = text.str.to_date("%Y-%m-%d", strict=False)
         return pl.when(text.str.contains(DATE)).then(date).otherwise(None).alias(field.name)

@@ -14,7 +14,11 @@ Two readers give the same records (a test holds them to it):
   and NUL characters cell by cell;
 - the fast reader, pyarrow's multi-threaded CSV reader with dictionary-encoded columns, used
   when pyarrow is installed and the file is plain: every row exactly as wide as the header, no
-  cell spanning lines, valid UTF-8, no NUL. Anything else sends the file to the exact reader.
+  cell spanning lines, valid UTF-8, no NUL. Anything else sends the file to the exact reader,
+  and so does a table whose dialect is not plain CSV (``skipInitialSpace``, ``commentChar``).
+
+A row whose first cell begins with the dialect's ``commentChar`` is skipped wherever it stands
+(above the header too), as frictionless skips it; the lines after it keep their numbers.
 
 Lines count like an editor does: a line ends at LF, CRLF or a lone CR.
 """
@@ -36,6 +40,8 @@ from idlibstats.findings import Finding, show
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from idlibstats.package.contract import Dialect
 
 BOM = b"\xef\xbb\xbf"
 SNIFF_BYTES = 1 << 16
@@ -152,21 +158,22 @@ class Records:
 
 
 def read(file: Path, resource: str, path: str, field_names: list[str], *, fast: bool = True,
-         cap: int | None = None) -> Records:
+         cap: int | None = None, dialect: Dialect | None = None) -> Records:
     """Read ``file`` (the resource's ``path`` inside the package) into :class:`Records`.
 
-    ``cap`` limits the findings made per kind of cell trouble (the rest are only counted).
+    ``cap`` limits the findings made per kind of cell trouble (the rest are only counted);
+    ``dialect`` says how the file differs from plain CSV (``None``: it does not).
     """
     records = Records(resource, path)
     head = sniff(file, records)
     if head is None:
         return records
     header = plain_header(head, file)
-    if fast and header is not None:
+    if fast and header is not None and (dialect is None or dialect.plain):
         fast_records = read_fast(file, records, header)
         if fast_records is not None:
             return fast_records
-    read_exact(file, records, len(field_names))
+    read_exact(file, records, len(field_names), dialect)
     name_cells(records, field_names, cap)
     return records
 
@@ -338,15 +345,17 @@ class Lines:
         return self.number + 1
 
 
-def rows(handle: Iterator[str], on_open_quote: Callable[[int], None]) -> Iterator[tuple[int, list[str]]]:
+def rows(handle: Iterator[str], on_open_quote: Callable[[int], None],
+         skip_initial_space: bool = False) -> Iterator[tuple[int, list[str]]]:
     """``(line, cells)`` for every row, the line being where the row starts.
 
     Parsed strictly; a row with text after a closing quote is read as every CSV reader reads it
     (``"a"b`` is ``ab``). A quoted cell never closed is reported through ``on_open_quote``; its row
-    is read from its first line alone, and reading resumes on the next line.
+    is read from its first line alone, and reading resumes on the next line. With
+    ``skip_initial_space``, spaces right after a delimiter are not part of the next cell.
     """
     source = Lines(handle)
-    reader = csv.reader(source, strict=True)
+    reader = csv.reader(source, strict=True, skipinitialspace=skip_initial_space)
     recoveries = 0
     while True:
         start = source.start_row()
@@ -359,13 +368,13 @@ def rows(handle: Iterator[str], on_open_quote: Callable[[int], None]) -> Iterato
                 on_open_quote(start)
                 recoveries += 1
                 rest = source.buffer[1:]
-                yield start, restored(loose([source.buffer[0].rstrip("\r\n")]))
+                yield start, restored(loose([source.buffer[0].rstrip("\r\n")], skip_initial_space))
                 if recoveries > MAX_QUOTE_RECOVERIES:
                     return
                 source = Lines(iter(rest), first=start + 1)
-                reader = csv.reader(source, strict=True)
+                reader = csv.reader(source, strict=True, skipinitialspace=skip_initial_space)
                 continue
-            cells = loose(source.buffer)
+            cells = loose(source.buffer, skip_initial_space)
         yield start, restored(cells)
 
 
@@ -376,12 +385,13 @@ def restored(cells: list[str]) -> list[str]:
     return [cell.replace(NUL_STAND_IN, "\x00") for cell in cells]
 
 
-def loose(lines: list[str]) -> list[str]:
+def loose(lines: list[str], skip_initial_space: bool = False) -> list[str]:
     """The cells of ``lines`` read leniently (as most CSV readers do)."""
     try:
-        return next(csv.reader(iter(lines), strict=False), [])
+        return next(csv.reader(iter(lines), strict=False, skipinitialspace=skip_initial_space), [])
     except csv.Error:
-        return "".join(lines).rstrip("\r\n").split(",")
+        cells = "".join(lines).rstrip("\r\n").split(",")
+        return [c.lstrip(" ") for c in cells] if skip_initial_space else cells
 
 
 @contextmanager
@@ -395,9 +405,18 @@ def unlimited_fields() -> Iterator[None]:
         csv.field_size_limit(previous)
 
 
-def read_exact(file: Path, records: Records, fields: int) -> None:
+def read_exact(file: Path, records: Records, fields: int, dialect: Dialect | None = None) -> None:
     """Read every row with Python's csv module, keeping each row's line, cell count and extra cells."""
     import numpy as np
+
+    comment = dialect.comment_char if dialect is not None else None
+    skip_initial_space = dialect.skip_initial_space if dialect is not None else False
+
+    def content(stream: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+        """The rows that are not comments."""
+        for row in stream:
+            if comment is None or not (row[1] and row[1][0].startswith(comment)):
+                yield row
 
     def open_quote(line: int) -> None:
         records.findings.append(Finding(
@@ -407,19 +426,23 @@ def read_exact(file: Path, records: Records, fields: int) -> None:
 
     lines, counts = array("q"), array("q")
     with open(file, encoding="utf-8-sig", errors="surrogateescape", newline="") as handle, unlimited_fields():
-        stream = rows(handle, open_quote)
+        stream = rows(handle, open_quote, skip_initial_space)
+        if comment is not None:
+            stream = content(stream)
         first = next(stream, None)
+        empty = 0
         while first is not None and not any(first[1]):
+            empty += 1
             first = next(stream, None)
         if first is None:
             records.findings.append(Finding(type="empty-file", resource=records.resource, path=records.path,
                                             message="the file holds only empty lines: no header row"))
             return
         records.header_line, header = first
-        if records.header_line > 1:
+        if empty:
             records.findings.append(Finding(
                 type="blank-header", resource=records.resource, path=records.path, line=1,
-                message=f"the file begins with {records.header_line - 1} empty line(s); the header, found on line "
+                message=f"the file begins with {empty} empty line(s); the header, found on line "
                         f"{records.header_line}, must be on line 1"))
         records.header = header
         width = len(header)

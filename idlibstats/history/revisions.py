@@ -84,7 +84,8 @@ def read_rows(package: DataPackage, table: Table) -> tuple[list[str], dict[str, 
     Read by the one reader of table files (:mod:`idlibstats.frames.reader`), which keeps the line
     where each row starts; empty rows are skipped and missing cells read as empty.
     """
-    records = reader.read(package.path_of(table.path), table.name, table.path, table.field_names, fast=False)
+    records = reader.read(package.path_of(table.path), table.name, table.path, table.field_names, fast=False,
+                          dialect=table.dialect)
     kinds = {f.type for f in records.findings}
     if "empty-file" in kinds and records.header is None:
         return [], {}

@@ -1,22 +1,27 @@
 """Step 3: every check of the contract and the rules, run over :class:`~idlibstats.frames.reader.Records`.
 
-Each column is cast first, once per distinct text, with the strict casts of
-:mod:`idlibstats.frames.casting`; a cell that does not cast is a ``type-error`` and is left missing
-for every later check, so one bad cell never hides another. Then the constraints, keys,
-foreign keys and the cross-field rules of :mod:`idlibstats.rules.registry` run on what remains. Every
-finding keeps the line where its row starts.
+Each column is read as its field says (the texts of its ``missingValues`` are missing; with
+``missingValues: []`` an empty cell is the empty text), then cast, once per distinct text, with
+the strict casts of :mod:`idlibstats.frames.casting`; a cell that does not cast is a ``type-error``
+and is left missing for every later check, so one bad cell never hides another. Then the
+constraints, keys (primary, unique), foreign keys and the cross-field rules of
+:mod:`idlibstats.rules.registry` run on what remains. Every finding keeps the line where its row
+starts. The file itself is checked against the resource's ``bytes`` and ``hash``.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from idlibstats.findings import Finding, show
 from idlibstats.frames import keys
 from idlibstats.frames.reader import Column, Records
 from idlibstats.package.contract import Field, ForeignKey, Table
+from idlibstats.package.descriptor import FALSE_VALUES, MISSING_VALUES, TRUE_VALUES, hash_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -138,13 +143,15 @@ def check_table(table: Table, records: Records, cap: int | None) -> Checked:
     checked.findings += header_findings(checked)
     checked.findings += row_findings(checked, cap)
     for j, f in enumerate(table.fields[:records.width]):
-        checked.typed[f.name] = cast_column(f, records.columns[j])
+        absent = blank if records.counts is None else blank | (records.counts <= j)
+        checked.typed[f.name] = cast_column(f, with_missing_values(records.columns[j], f, absent))
         checked.findings += cell_findings(checked, checked.typed[f.name], cap)
     checked.findings += key_findings(checked, cap)
     return checked
 
 
 def header_findings(checked: Checked) -> list[Finding]:
+    """Each header cell against the field at its position, as frictionless judges them (one finding per cell)."""
     header = checked.records.header or []
     names = checked.table.field_names
     found = []
@@ -155,6 +162,13 @@ def header_findings(checked: Checked) -> list[Finding]:
         elif j >= len(names):
             found.append(checked.finding("extra-label", None, f"header cell {j + 1}, {show(header[j])}, is not a "
                                          f"field of the schema, which has {len(names)}", None, header[j]))
+        elif not header[j]:
+            found.append(checked.finding("blank-label", None, f"header cell {j + 1} is empty; expected "
+                                         f"{names[j]!r}", names[j], header[j]))
+        elif header[j] in header[:j]:
+            first = header.index(header[j]) + 1
+            found.append(checked.finding("duplicate-label", None, f"header cell {j + 1}, {show(header[j])}, "
+                                         f"repeats header cell {first}; expected {names[j]!r}", names[j], header[j]))
         elif header[j] != names[j]:
             found.append(checked.finding("incorrect-label", None, f"header cell {j + 1} is {show(header[j])}; "
                                          f"expected {names[j]!r}", names[j], header[j]))
@@ -183,6 +197,36 @@ def row_findings(checked: Checked, cap: int | None) -> list[Finding]:
         found.append(checked.finding("extra-cell", row, f"the row has {counts[row]} cells, the header {width}: "
                                      f"{len(extra)} extra ({listed})", None, extra[0]))
     return found
+
+
+def with_missing_values(column: Column, f: Field, absent: np.ndarray) -> Column:
+    """``column`` as field ``f`` reads it: the texts of its ``missingValues`` missing (code -1).
+
+    When the empty text is not one of them (``missingValues: []``), an empty cell holds the text
+    ``""``, except where ``absent`` (a row too short to hold the cell, or a blank row: reported as
+    such). The distinct texts are renumbered without the missing ones.
+    """
+    import numpy as np
+
+    if f.missing_values == MISSING_VALUES:
+        return column
+    missing = set(f.missing_values)
+    texts = [str(t) for t in column.uniques]
+    keep = [i for i, text in enumerate(texts) if text not in missing]
+    remap = np.full(len(texts) + 1, -1, dtype=np.int64)  # the last entry: for cells with no text (code -1)
+    remap[keep] = np.arange(len(keep))
+    kept = [texts[i] for i in keep]
+    if "" not in missing:
+        remap[-1] = len(kept)
+        kept.append("")
+    codes = remap[column.codes]
+    if "" not in missing:
+        codes[absent] = -1
+    uniques = np.empty(len(kept), dtype=object)
+    uniques[:] = kept
+    recoded = Column(codes.astype(np.int32), uniques)
+    recoded.__dict__["used"] = np.bincount(codes[codes >= 0], minlength=len(kept)) > 0  # Column.used, known here
+    return recoded
 
 
 def cast_column(f: Field, column: Column) -> Typed:
@@ -223,7 +267,10 @@ def cell_findings(checked: Checked, typed: Typed, cap: int | None) -> list[Findi
             found.extend(checked.per_row(type_, typed.rows(bad), f.name, value, message, cap))
 
     cast_failed = ~typed.ok
-    if f.enum is None:
+    if f.type == "boolean" and (f.true_values, f.false_values) != (TRUE_VALUES, FALSE_VALUES):
+        words = f"neither true ({', '.join(f.true_values) or 'no text'}) nor false ({', '.join(f.false_values) or 'no text'})"
+        flag("type-error", cast_failed, lambda v: f"{show(v)} is {words}")
+    elif f.enum is None:
         flag("type-error", cast_failed, lambda v: f"{show(v)} is not {describe_type(f)}")
     else:
         type_failed = type_failures(column.uniques, f) if f.type != "string" else np.zeros(column.count, dtype=bool)
@@ -256,11 +303,22 @@ def constraint_failures(typed: Typed) -> list[tuple[np.ndarray, Callable[[str | 
         failures.append((~full_matches(column, f.pattern),
                          lambda v: f"{show(v)} does not match the pattern {f.pattern}"))
     if f.minimum is not None:
-        below = (typed.typed < f.minimum).fillna(False).to_numpy(dtype=bool)
+        below = (typed.typed < logical(f.minimum, f)).fillna(False).to_numpy(dtype=bool)
         failures.append((below, lambda v: f"{v} is below the minimum {f.minimum}"))
     if f.maximum is not None:
-        above = (typed.typed > f.maximum).fillna(False).to_numpy(dtype=bool)
+        above = (typed.typed > logical(f.maximum, f)).fillna(False).to_numpy(dtype=bool)
         failures.append((above, lambda v: f"{v} is above the maximum {f.maximum}"))
+    if f.exclusive_minimum is not None:
+        low = (typed.typed <= logical(f.exclusive_minimum, f)).fillna(False).to_numpy(dtype=bool)
+        failures.append((low, lambda v: f"{v} is not above the exclusive minimum {f.exclusive_minimum}"))
+    if f.exclusive_maximum is not None:
+        high = (typed.typed >= logical(f.exclusive_maximum, f)).fillna(False).to_numpy(dtype=bool)
+        failures.append((high, lambda v: f"{v} is not below the exclusive maximum {f.exclusive_maximum}"))
+    if f.values is not None:
+        allowed = [logical(v, f) for v in f.values]
+        outside = (~typed.typed.isin(allowed) & typed.typed.notna()).fillna(False).to_numpy(dtype=bool)
+        listed = ", ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in f.values)
+        failures.append((outside, lambda v: f"{show(v)} is not one of the allowed values: {listed}"))
     if f.min_length is not None:
         short = lengths(column) < f.min_length
         failures.append((short, lambda v: f"{show(v)} is shorter than {f.min_length} characters"))
@@ -268,6 +326,13 @@ def constraint_failures(typed: Typed) -> list[tuple[np.ndarray, Callable[[str | 
         long_ = lengths(column) > f.max_length
         failures.append((long_, lambda v: f"{show(v)} is longer than {f.max_length} characters"))
     return failures
+
+
+def logical(value: Any, f: Field) -> Any:
+    """A constraint's value as the field's typed column holds it (a date as a timestamp)."""
+    import pandas as pd
+
+    return pd.Timestamp(value) if f.type == "date" else value
 
 
 def full_matches(column: Column, pattern: str) -> np.ndarray:
@@ -332,8 +397,10 @@ def required_findings(checked: Checked, typed: Typed, cap: int | None) -> list[F
     if checked.records.counts is not None:  # a row too short to hold the cell: reported as missing-cell
         empty &= checked.records.counts > position
     why = "it is part of the primary key" if in_key and not f.required else "the field is required"
-    return checked.per_row("constraint-error", np.flatnonzero(empty), f.name, lambda row: None,
-                           lambda _: f"the cell is empty, but {why}", cap)
+    written = checked.records.columns[position].value  # the cell as written: empty, or one of the missingValues
+    return checked.per_row("constraint-error", np.flatnonzero(empty), f.name, written,
+                           lambda v: f"the cell is empty, but {why}" if v is None else
+                           f"{show(v)} is a missing value (missingValues), but {why}", cap)
 
 
 def key_findings(checked: Checked, cap: int | None) -> list[Finding]:
@@ -343,8 +410,34 @@ def key_findings(checked: Checked, cap: int | None) -> list[Finding]:
     for f in table.fields:
         if f.unique and f.name in typed and table.primary_key != (f.name,):
             found += repeats(checked, "unique-error", [f.name], cap, "repeats the value of line")
+    for key in table.unique_keys:
+        if all(name in typed for name in key):
+            found += repeats(checked, "unique-error", list(key), cap,
+                             f"repeats the unique key ({', '.join(key)}) of line")
     if table.primary_key and all(name in typed for name in table.primary_key):
         found += repeats(checked, "primary-key", list(table.primary_key), cap, "repeats the primary key of line")
+    return found
+
+
+def integrity_findings(table: Table, file: Path) -> list[Finding]:
+    """byte-count and hash-count: the file against the size and digest its resource states."""
+    if (table.bytes is None and table.hash is None) or not file.is_file():
+        return []
+    found = []
+    size = file.stat().st_size
+    if table.bytes is not None and size != table.bytes:
+        found.append(Finding(type="byte-count", resource=table.name, path=table.path, value=str(size),
+                             message=f"the file has {size} bytes; the descriptor's 'bytes' says {table.bytes}"))
+    if table.hash is not None:
+        algorithm, expected = hash_of(table.hash)
+        digest = hashlib.new(algorithm)
+        with open(file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != expected:
+            found.append(Finding(type="hash-count", resource=table.name, path=table.path, value=digest.hexdigest(),
+                                 message=f"the file's {algorithm} digest is {digest.hexdigest()}; the descriptor's "
+                                         f"'hash' says {expected}: the file changed after the hash was recorded"))
     return found
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from idlibstats.errors import InvalidArgument
 from idlibstats.findings import Finding
 from idlibstats.frames import reader
-from idlibstats.package.folder import open_package
+from idlibstats.package.folder import DESCRIPTOR, open_package
 from idlibstats.validation import checks
 from idlibstats.validation.report import Report
 
@@ -57,9 +57,11 @@ def run(path: str | Path | None, against: str | Path | None, limit_errors: int |
     package = opened.package
     checked: dict[str, checks.Checked] = {}
     for table in opened.tables:
-        records = reader.read(package.path_of(table.path), table.name, table.path, table.field_names, fast=fast,
-                                 cap=limit_errors)
+        file = package.path_of(table.path)
+        records = reader.read(file, table.name, table.path, table.field_names, fast=fast, cap=limit_errors,
+                              dialect=table.dialect)
         checked[table.name] = checks.check_table(table, records, limit_errors)
+        checked[table.name].findings += checks.integrity_findings(table, file)
     found: list[Finding] = []
     for one in checked.values():
         found += one.records.findings + one.findings
@@ -77,14 +79,22 @@ def run(path: str | Path | None, against: str | Path | None, limit_errors: int |
 
 def revision_findings(reference: str | Path, package: DataPackage) -> list[Finding]:
     """Published claims of ``reference`` changed or removed in ``package`` in place (see :mod:`idlibstats.history.revisions`)."""
-    from idlibstats.errors import IdlibstatsError
+    from idlibstats.errors import DescriptorError, IdlibstatsError, PackageNotFound
     from idlibstats.history.revisions import check_against
 
     try:
         problems = check_against(reference, package)
+    except PackageNotFound:
+        return [Finding(type="reference-unusable", value=str(reference),
+                        message=f"the reference {reference} cannot be used: it holds no {DESCRIPTOR}, so it is no "
+                                "earlier version of the package; name an earlier package folder or a git revision")]
+    except DescriptorError as error:
+        return [Finding(type="reference-unusable", value=str(reference),
+                        message=f"the reference {reference} cannot be used: its {DESCRIPTOR} is not usable "
+                                f"({error.message})")]
     except IdlibstatsError as error:
         return [Finding(type="reference-unusable", value=str(reference),
-                        message=f"cannot compare with {reference}: {error}")]
+                        message=f"the reference {reference} cannot be used: {error.message}")]
     return [Finding(type=p.type, resource=p.resource, path=p.path, line=p.line, field=p.field, value=p.value,
                     message=p.message) for p in problems]
 
@@ -98,6 +108,7 @@ def place(finding: Finding, order: dict[str, int], fields: dict[str, list[str]])
 
 
 def finish(report: Report, findings: list[Finding], limit_errors: int | None) -> Report:
+    report.limit = limit_errors
     report.total = len(findings)
     report.errors = findings[:limit_errors] if limit_errors is not None else findings
     return report

@@ -42,8 +42,10 @@ CHECKS: tuple[FindingType, ...] = (
     FindingType(
         "package-error", "descriptor",
         "The descriptor is JSON but not a data package this project can read: no `datapackage.json` "
-        "at the path, no `resources`, a resource without a `name`, `path` or inline `schema`, an "
-        "unsupported field type or constraint, or a key naming an unknown field or table.",
+        "at the path, no `resources`, a resource without a `name`, `path` or inline `schema`, a "
+        "property of the standard that is not supported (the message names it; the table of properties "
+        "below says which are), a misspelt or misplaced key in a dialect, schema, field or constraint, "
+        "or a key naming an unknown field or table.",
         "Compare your change with an existing resource in `datapackage.json`; the message names the "
         "resource and the part that is wrong.",
         own=False,
@@ -68,6 +70,21 @@ CHECKS: tuple[FindingType, ...] = (
         "binary-file", "file",
         "The file is not text (a spreadsheet workbook, PDF, image or archive saved under a CSV name).",
         "Export the sheet as CSV (UTF-8, comma-separated) and commit that file instead.",
+    ),
+    FindingType(
+        "byte-count", "file",
+        "The file's size is not the `bytes` its resource states: the file changed after the size was "
+        "recorded, or the size is wrong.",
+        "Restore the file, or record its size again (`wc -c < data/x.csv`) if the change is meant.",
+        own=False,
+    ),
+    FindingType(
+        "hash-count", "file",
+        "The file's digest is not the `hash` its resource states (MD5, or the algorithm named before a "
+        "colon, as in `sha256:...`): the file changed after the hash was recorded.",
+        "Restore the file, or record its hash again (`sha256sum data/x.csv`, written `sha256:` and the "
+        "digest) if the change is meant.",
+        own=False,
     ),
     FindingType(
         "encoding-error", "cell",
@@ -108,9 +125,22 @@ CHECKS: tuple[FindingType, ...] = (
         own=False,
     ),
     FindingType(
+        "blank-label", "header",
+        "A header cell is empty where the schema has a field; the message names the field expected there.",
+        "Write the field's name in the header cell.",
+        own=False,
+    ),
+    FindingType(
+        "duplicate-label", "header",
+        "A header cell repeats an earlier one (a column copied, or pasted twice); the message names the "
+        "earlier cell and the field expected at this position.",
+        "Rename the column to the field expected there, or delete the copy and its cells.",
+        own=False,
+    ),
+    FindingType(
         "incorrect-label", "header",
         "A header cell is not the name of the schema's field at that position (columns are matched "
-        "by position, so a renamed, moved or duplicated column shows here).",
+        "by position, so a renamed or moved column shows here).",
         "Use the field names of `datapackage.json`, in the same order.",
         own=False,
     ),
@@ -141,14 +171,16 @@ CHECKS: tuple[FindingType, ...] = (
     ),
     FindingType(
         "constraint-error", "cell",
-        "The value has the right type but breaks a constraint of its field: required and empty, not "
-        "one of the allowed values, not matching the pattern, or outside the minimum or maximum.",
+        "The value has the right type but breaks a constraint of its field: required and empty (or a "
+        "missing value), not one of the allowed values (`enum`, `categories`), not matching the pattern, "
+        "too short or too long, or outside the minimum or maximum (exclusive or not).",
         "The message says what the field expects; see the data dictionary in README.md.",
         own=False,
     ),
     FindingType(
         "unique-error", "cell",
-        "The value repeats one on an earlier line, in a field whose values must be unique.",
+        "The value repeats one on an earlier line, in a field whose values must be unique (or the "
+        "values of a `uniqueKeys` key repeat an earlier row's).",
         "Give the row its own value; the message names the line that holds it first.",
         own=False,
     ),

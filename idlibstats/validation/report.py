@@ -20,7 +20,9 @@ class Report:
     """The outcome of :func:`idlibstats.validate`: ``valid``, and every finding in ``errors``.
 
     ``errors`` are sorted: descriptor findings first, then table by table in descriptor order,
-    each by line. ``total`` counts the findings before ``limit_errors`` cut the list.
+    each by line. ``total`` counts the findings before ``limit_errors`` cut the list; ``limit``
+    is that limit (``None``: none was given), and with one the JSON report says ``total`` and
+    whether the list was ``truncated``.
     """
 
     errors: list[Finding] = field(default_factory=list)
@@ -28,6 +30,7 @@ class Report:
     tables: int = 0
     rows: int = 0
     total: int = 0
+    limit: int | None = None
 
     @property
     def valid(self) -> bool:
@@ -47,8 +50,17 @@ class Report:
             return EXIT_USAGE
         return EXIT_OK if self.valid else EXIT_INVALID
 
+    @property
+    def truncated(self) -> bool:
+        """Whether ``limit_errors`` left findings out of ``errors``."""
+        return self.total > len(self.errors)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"valid": self.valid, "errors": [f.to_dict() for f in self.errors]}
+        """``{"valid", "errors"}``; with a limit, also ``total`` (every finding) and ``truncated``."""
+        report: dict[str, Any] = {"valid": self.valid, "errors": [f.to_dict() for f in self.errors]}
+        if self.limit is not None:
+            report.update(total=max(self.total, len(self.errors)), truncated=self.truncated)
+        return report
 
 
 def render(report: Report, format: str = "text") -> str:
@@ -61,7 +73,26 @@ def render(report: Report, format: str = "text") -> str:
 
 
 def summary(report: Report) -> str:
-    if not report.usable:
+    """The last line of the text and GitHub renderings: what was checked, and what was found."""
+    unusable = [f for f in report.errors if f.type in UNUSABLE]
+    kinds = {f.type for f in unusable}
+    if "usage-error" in kinds:
+        return "The command line could not be understood, so nothing was checked."
+    if "internal-error" in kinds:
+        return "idlibstats itself failed, so the check is incomplete; please report it (see the message above)."
+    if kinds == {"reference-unusable"}:
+        reference = unusable[0].value or "given to --against"
+        others = [f for f in report.errors if f.type not in UNUSABLE]
+        if not others and not report.truncated:
+            data = f"the package itself is valid ({report.tables} tables, {report.rows} rows checked)"
+        else:
+            count = report.total - len(unusable)
+            data = f"the package itself has {count} error{'s' if count != 1 else ''}, listed above"
+        return f"The reference {reference} cannot be used, so no published claim was compared with it; {data}."
+    if unusable:
+        first = unusable[0]
+        if first.type in ("package-error", "json-error") and first.path not in (None, DESCRIPTOR):
+            return f"{first.path} is not a data package, so nothing was checked."
         return "The descriptor cannot be used, so no data was checked."
     if report.valid:
         return f"Valid: {report.tables} tables, {report.rows} rows checked."
@@ -92,10 +123,20 @@ def render_text(report: Report) -> str:
 
 
 def grouped(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings by the file they are in; those of the command line by what they are about."""
     groups: dict[str, list[Finding]] = {}
     for f in findings:
-        groups.setdefault(f.path or DESCRIPTOR, []).append(f)
+        groups.setdefault(f.path or place_of(f), []).append(f)
     return list(groups.items())
+
+
+def place_of(finding: Finding) -> str:
+    """What a finding that names no file is about: the reference of ``--against``, the command, or the descriptor."""
+    if finding.type == "reference-unusable":
+        return f"--against {finding.value}" if finding.value else "--against"
+    if finding.type in ("usage-error", "internal-error"):
+        return "the command"
+    return DESCRIPTOR
 
 
 def visible(text: str) -> str:
