@@ -83,6 +83,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from idlibstats.claims.qualifiers import Bounds, bounds
@@ -150,7 +151,13 @@ def alternatives(words: list[str] | tuple[str, ...]) -> str:
 
 
 def figure_pattern(vague_words: list[str]) -> re.Pattern[str]:
-    """The compiled grammar of a figure (module docstring), with the package's vague words."""
+    """The compiled grammar of a figure (module docstring), with the package's vague words (compiled once)."""
+    return compiled_figure_pattern(tuple(vague_words))
+
+
+@lru_cache(maxsize=8)
+def compiled_figure_pattern(vague_words: tuple[str, ...]) -> re.Pattern[str]:
+    vague_words = list(vague_words)  # type: ignore[assignment]
     small = alternatives(list(SMALL_WORDS))
     digit_word = alternatives(list(ONES[1:10]))
     small_word = rf"(?:{alternatives(list(TENS))}(?:[-\s]{digit_word})?|{small})"
@@ -283,8 +290,16 @@ def unit_after(rest: str) -> str | None:
     return None
 
 
+FOLDED = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})  # letters the grammar's case-blind matching takes for ASCII
+
+
 def normalise_words(text: str) -> str:
-    return " ".join(text.lower().split())
+    """Lower case, one space between words; the four letters case-blind matching reads as ASCII ones become them.
+
+    >>> normalise_words("More  than"), normalise_words("ſome")
+    ('more than', 'some')
+    """
+    return " ".join(text.translate(FOLDED).lower().split())
 
 
 def range_values(low_text: str, high_text: str) -> tuple[int | None, int | None]:
