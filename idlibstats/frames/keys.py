@@ -26,15 +26,41 @@ def foreign_key_violations(frame: pd.DataFrame, fk: ForeignKey, reference: pd.Da
     local = frame[list(fk.fields)].astype("string")
     if not local.notna().all(axis=1).any():
         return pd.Series(False, index=frame.index)
-    if len(fk.fields) == 1:  # compared as Python strings: a hash table, whatever the string storage
-        values = local.iloc[:, 0].astype(object)
-        known = reference[fk.reference_fields[0]].astype("string").dropna().astype(object)
-        return (values.notna() & ~values.isin(known)).astype(bool)
+    if len(fk.fields) == 1:
+        values = local.iloc[:, 0]
+        absent = missing_from(values, reference[fk.reference_fields[0]].astype("string").dropna())
+        return pd.Series(absent, index=frame.index)
     remote = reference[list(fk.reference_fields)].astype("string").dropna()
     present = local.notna().all(axis=1)
     keys = pd.MultiIndex.from_frame(local.fillna(""))
     known = pd.MultiIndex.from_frame(remote)
     return (present & ~keys.isin(known)).astype(bool)
+
+
+def missing_from(values: pd.Series, known: pd.Series) -> np.ndarray:
+    """Which of ``values`` (texts) are present but not among ``known`` (texts, none missing).
+
+    With pyarrow, both are looked up with its hash tables (a million claim ids are probed against
+    the few distinct ``values`` rather than hashed whole); without it, with pandas'.
+    """
+    import numpy as np
+
+    present = values.notna().to_numpy(dtype=bool)
+    absent = np.zeros(len(values), dtype=bool)
+    texts = values[present]
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        absent[present] = ~texts.isin(known.unique()).to_numpy(dtype=bool)
+        return absent
+    wanted = pc.unique(pa.array(texts.array, type=pa.string()) if len(texts) else pa.array([], pa.string()))
+    reference = pa.array(known.array, type=pa.string())
+    if len(reference) > 8 * max(len(wanted), 1):
+        reference = pc.unique(reference.filter(pc.is_in(reference, value_set=wanted)))
+    found = pc.is_in(pa.array(texts.array, type=pa.string()), value_set=reference)
+    absent[present] = ~found.to_numpy(zero_copy_only=False)
+    return absent
 
 
 def repeated(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -29,7 +29,7 @@ import csv
 import re
 import sys
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 BOM = b"\xef\xbb\xbf"
 SNIFF_BYTES = 1 << 16
 FAST_BLOCK_BYTES = 4 << 20
+WIDE_SAMPLE_BYTES = 1 << 20
+WIDE_SAMPLE_ROWS = 1000  # rows of the first block that must be filled for a column to be judged wide
+WIDE_SHARE = 0.5  # share of the sample's texts found once, above which a column is kept one text per row
 MAX_QUOTE_RECOVERIES = 100
 CSV_TAKES_NUL = sys.version_info >= (3, 11)  # before 3.11, csv refuses a line holding a NUL character
 NUL_STAND_IN = "\U0010fffe"  # a noncharacter: stands for NUL while csv reads, on older Pythons only
@@ -76,6 +79,7 @@ class Column:
     texts: np.ndarray | None = None
     spare: int | None = None
     arrow: Any = None
+    distinct: bool = True  # False: ``arrow`` holds each row's own text (codes are row numbers), repeats and all
 
     @property
     def uniques(self) -> np.ndarray:
@@ -92,7 +96,8 @@ class Column:
     @property
     def wide(self) -> bool:
         """Many rows, nearly each with a text of its own (an identifier): better kept in Arrow than as objects."""
-        return self.arrow is not None and len(self.codes) > 50_000 and 2 * self.count > len(self.codes)
+        return self.arrow is not None and (not self.distinct or len(self.codes) > 50_000
+                                           and 2 * self.count > len(self.codes))
 
     def value(self, row: int) -> str | None:
         code = int(self.codes[row])
@@ -105,6 +110,8 @@ class Column:
         """Per distinct text, whether some row holds it."""
         import numpy as np
 
+        if not self.distinct:
+            return self.codes >= 0
         used = np.ones(self.count, dtype=bool)
         if self.spare is not None and not (self.codes == self.spare).any():
             used[self.spare] = False
@@ -158,11 +165,13 @@ class Records:
 
 
 def read(file: Path, resource: str, path: str, field_names: list[str], *, fast: bool = True,
-         cap: int | None = None, dialect: Dialect | None = None) -> Records:
+         cap: int | None = None, dialect: Dialect | None = None, texts: Collection[str] = ()) -> Records:
     """Read ``file`` (the resource's ``path`` inside the package) into :class:`Records`.
 
     ``cap`` limits the findings made per kind of cell trouble (the rest are only counted);
-    ``dialect`` says how the file differs from plain CSV (``None``: it does not).
+    ``dialect`` says how the file differs from plain CSV (``None``: it does not). The fast reader
+    may keep the fields named in ``texts`` (identifiers and free texts) one text per row when
+    their texts mostly differ (:func:`wide_columns`).
     """
     records = Records(resource, path)
     head = sniff(file, records)
@@ -170,7 +179,7 @@ def read(file: Path, resource: str, path: str, field_names: list[str], *, fast: 
         return records
     header = plain_header(head, file)
     if fast and header is not None and (dialect is None or dialect.plain):
-        fast_records = read_fast(file, records, header)
+        fast_records = read_fast(file, records, header, {j for j, name in enumerate(field_names) if name in texts})
         if fast_records is not None:
             return fast_records
     read_exact(file, records, len(field_names), dialect)
@@ -232,39 +241,40 @@ def plain_header(head: bytes, file: Path) -> list[str] | None:
     return line.split(",")
 
 
-def read_fast(file: Path, records: Records, header: list[str]) -> Records | None:
+def read_fast(file: Path, records: Records, header: list[str], texts: set[int]) -> Records | None:
     """Records read by pyarrow, or ``None`` when pyarrow is missing or the file is not plain.
 
     Whatever goes wrong here (a parse error, an unexpected pyarrow version) leaves the file to the
     exact reader, which says what is wrong with it.
     """
     try:
-        return fast_records(file, records, header)
+        return fast_records(file, records, header, texts)
     except Exception:
         return None
 
 
-def fast_records(file: Path, records: Records, header: list[str]) -> Records | None:
+def fast_records(file: Path, records: Records, header: list[str], texts: set[int]) -> Records | None:
     try:
         import numpy as np
         import pyarrow as pa
-        import pyarrow.compute as pc
         import pyarrow.csv as pcsv
     except ImportError:
         return None
     width = len(header)
-    text = pa.dictionary(pa.int32(), pa.string())
-    pool = pa.system_memory_pool()  # memory it frees is reused by numpy and pandas next: fewer page faults
+    pool = pa.default_memory_pool()
+    read_options = pcsv.ReadOptions(autogenerate_column_names=True, block_size=FAST_BLOCK_BYTES)
+    parse_options = pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False)
+
+    def convert(types: dict[str, Any]) -> Any:
+        return pcsv.ConvertOptions(column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                   null_values=[""])
+
     try:
-        table = pcsv.read_csv(
-            file,
-            read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=FAST_BLOCK_BYTES),
-            parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
-            convert_options=pcsv.ConvertOptions(column_types={f"f{j}": text for j in range(width)},
-                                                strings_can_be_null=True, quoted_strings_can_be_null=True,
-                                                null_values=[""]),
-            memory_pool=pool,
-        )
+        wide = wide_columns(file, width, parse_options, convert) & texts if texts else set()
+        text = pa.dictionary(pa.int32(), pa.string())
+        types = {f"f{j}": pa.string() if j in wide else text for j in range(width)}
+        table = pcsv.read_csv(file, read_options=read_options, parse_options=parse_options,
+                              convert_options=convert(types), memory_pool=pool)
         if table.num_columns != width or table.num_rows < 1:
             return None
         table = table.unify_dictionaries(memory_pool=pool)
@@ -273,25 +283,108 @@ def fast_records(file: Path, records: Records, header: list[str]) -> Records | N
     columns = []
     for j in range(width):
         chunks = table.column(j)
-        array_ = chunks.combine_chunks(memory_pool=pool) if chunks.num_chunks != 1 else chunks.chunk(0)
-        dictionary = array_.dictionary
-        if len(dictionary) and pc.any(pc.match_substring_regex(dictionary, "[\r\n\x00]")).as_py():
-            return None  # a cell spans lines (or holds NUL): only the exact reader knows where rows start
-        label = array_.indices[0].as_py()
-        if (None if label is None else dictionary[label].as_py()) != (header[j] or None):
+        if j in wide:
+            column = row_texts(chunks.combine_chunks(memory_pool=pool), header[j])
+        else:
+            column = distinct_texts(chunks, header[j], pool)
+        if column is None:
             return None
-        indices = array_.indices.slice(1)
-        if indices.null_count:
-            indices = pc.coalesce(indices, pa.scalar(-1, pa.int32()), memory_pool=pool)
-        codes = indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-        columns.append(Column(codes, spare=label, arrow=dictionary))
+        columns.append(column)
+    rows = table.num_rows
+    del table, chunks
+    pool.release_unused()  # what parsing took and let go returns to the system, for the checks to come
     if not last_line_closed(file):
         return None
     records.header = header
     records.columns = columns
-    records.lines = np.arange(2, table.num_rows + 1, dtype=np.int64)
+    records.lines = np.arange(2, rows + 1, dtype=np.int64)
     records.reader = "fast"
     return records
+
+
+def wide_columns(file: Path, width: int, parse_options: Any, convert: Callable[..., Any]) -> set[int]:
+    """The columns whose texts mostly differ from one another in the file's first block.
+
+    Of the columns the caller allows (identifiers and free texts: wordings, notes), the fast reader
+    keeps those one text per row rather than coding their distinct texts: hashing a million
+    different texts costs more than every check of them saves. A column where most texts of the
+    sample occur only once is judged so; a free text that repeats (a locator, a claimant) is coded.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    with open(file, "rb") as handle:
+        head = handle.read(WIDE_SAMPLE_BYTES)
+    head = head[:head.rfind(b"\n") + 1]  # whole lines only
+    if head.count(b"\n") <= WIDE_SAMPLE_ROWS:
+        return set()
+    sample = pcsv.read_csv(pa.py_buffer(head), read_options=pcsv.ReadOptions(autogenerate_column_names=True),
+                           parse_options=parse_options,
+                           convert_options=convert({f"f{j}": pa.string() for j in range(width)}))
+    wide = set()
+    for j in range(min(width, sample.num_columns)):
+        texts = sample.column(j).slice(1).drop_null()
+        if len(texts) < WIDE_SAMPLE_ROWS:
+            continue
+        counts = pc.value_counts(texts).field("counts").to_numpy(zero_copy_only=False)
+        if (counts == 1).sum() > WIDE_SHARE * len(texts):
+            wide.add(j)
+    return wide
+
+
+def distinct_texts(chunks: Any, label: str, pool: Any) -> Column | None:
+    """A dictionary-coded column read by pyarrow as a :class:`Column` of its distinct texts (``None``: not plain).
+
+    ``chunks`` share one dictionary (the table's dictionaries are unified); their indices are joined
+    as codes without copying the dictionary.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dictionary = chunks.chunk(0).dictionary
+    if holds_line_end_or_nul(dictionary):
+        return None  # a cell spans lines (or holds NUL): only the exact reader knows where rows start
+    first = chunks.chunk(0).indices[0].as_py()
+    if (None if first is None else dictionary[first].as_py()) != (label or None):
+        return None
+    parts = []
+    for chunk in chunks.iterchunks():
+        indices = chunk.indices
+        if indices.null_count:
+            indices = pc.coalesce(indices, pa.scalar(-1, pa.int32()), memory_pool=pool)
+        parts.append(indices.to_numpy(zero_copy_only=False))
+    codes = np.concatenate(parts).astype(np.int32, copy=False)[1:]
+    return Column(codes, spare=first, arrow=dictionary)
+
+
+def row_texts(array_: Any, label: str) -> Column | None:
+    """A plain column read by pyarrow as a :class:`Column` holding each row's own text (``None``: not plain)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if holds_line_end_or_nul(array_):
+        return None
+    if array_[0].as_py() != (label or None):
+        return None
+    texts = array_.slice(1)
+    codes = np.arange(len(texts), dtype=np.int32)
+    if texts.null_count:
+        codes[pc.is_null(texts).to_numpy(zero_copy_only=False)] = -1
+    return Column(codes, arrow=texts, distinct=False)
+
+
+def holds_line_end_or_nul(array_: Any) -> bool:
+    """Whether any text of a pyarrow string array holds CR, LF or NUL (its bytes searched at once)."""
+    import numpy as np
+
+    _, offsets, data = array_.buffers()
+    if data is None or not len(array_):
+        return False
+    start, end = (int(i) for i in np.frombuffer(offsets, dtype=np.int32)[[array_.offset, array_.offset + len(array_)]])
+    body = data.slice(start, end - start).to_pybytes()
+    return any(character in body for character in (b"\n", b"\r", b"\x00"))
 
 
 def last_line_closed(file: Path) -> bool:

@@ -10,10 +10,11 @@ import hashlib
 import re
 import weakref
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from idlibstats.claims import phrases
+from idlibstats.claims import columnar, phrases
 
 if TYPE_CHECKING:
     import numpy as np
@@ -42,6 +43,8 @@ class RuleContext:
         default_factory=dict, repr=False)
     _known: dict[int, tuple[weakref.ref, Callable[[str], tuple[np.ndarray, int] | None]]] = field(
         default_factory=dict, repr=False)
+    _readings: dict[tuple[int, str], tuple[weakref.ref, np.ndarray, columnar.Readings | Future]] = field(
+        default_factory=dict, repr=False)
 
     def sources_frame(self) -> pd.DataFrame:
         if self.sources is None:
@@ -64,6 +67,29 @@ class RuleContext:
         if self._reader is None:
             self._reader = phrases.Reader.for_package(self.package)
         return self._reader
+
+    def readings(self, frame: pd.DataFrame, column: str = "stated_as") -> tuple[np.ndarray, columnar.Readings]:
+        """Per row of ``frame``, the code of its wording in ``column`` (-1: missing), and the reading of each code.
+
+        Each distinct wording is read once, for all the rules (:func:`idlibstats.claims.columnar.read_many`).
+        """
+        codes, count = self.distinct_codes(frame, column)
+        key = (id(frame), column)
+        cached = self._readings.get(key)
+        if cached is not None and cached[0]() is frame and cached[1] is codes and isinstance(cached[2], Future):
+            cached = self._readings[key] = (cached[0], codes, cached[2].result())  # read while the tables were checked
+        if cached is None or cached[0]() is not frame or cached[1] is not codes:
+            texts = frame[column].iloc[holders(codes, count)] if len(frame) else frame[column].iloc[:0]
+            read = columnar.read_many(self.phrase_reader(), arrow_strings(texts.fillna("")))
+            cached = self._readings[key] = (weakref.ref(frame), codes, read)
+        return codes, cached[2]  # type: ignore[return-value]
+
+    def know_readings(self, frame: pd.DataFrame, column: str, codes: np.ndarray, readings: Future) -> None:
+        """Let :meth:`readings` take the readings of ``frame[column]`` from ``readings`` (of the texts ``codes`` number).
+
+        They are used only when the column's codes are ``codes`` itself (the same array).
+        """
+        self._readings[(id(frame), column)] = (weakref.ref(frame), codes, readings)
 
     def know_codes(self, frame: pd.DataFrame, codes: Callable[[str], tuple[np.ndarray, int] | None]) -> None:
         """Let the rules take the :func:`distinct_codes` of ``frame``'s columns from ``codes`` (``None``: unknown).
@@ -116,24 +142,59 @@ def per_distinct(frame: pd.DataFrame, columns: list[str], judge: Callable[..., b
 
     if not len(frame):
         return pd.Series(False, index=frame.index)
-    combination = np.zeros(len(frame), dtype=np.int64)
+    coded = [context.distinct_codes(frame, c) if context else distinct_codes(frame[c]) for c in columns]
     missing = np.zeros(len(frame), dtype=bool)
-    for column in columns:
-        codes, count = context.distinct_codes(frame, column) if context else distinct_codes(frame[column])
+    for column, (codes, _) in zip(columns, coded):
         if column not in optional:
             missing |= codes < 0
+    rows = np.flatnonzero(~missing)  # only these are judged: the combinations are numbered among them
+    combination = np.zeros(len(rows), dtype=np.int64)
+    for codes, count in coded:
         combination *= count + 1
-        combination += codes
+        combination += codes[rows]
         combination += 1  # a missing value (-1) is digit 0 of this column
-        if combination.max(initial=0) > len(frame):  # renumber densely before the numbers grow too large
+        if combination.max(initial=0) > len(rows):  # renumber densely before the numbers grow too large
             combination = pd.factorize(combination)[0].astype(np.int64)
     combination = pd.factorize(combination)[0]  # numbered in order of first appearance
-    seen = np.maximum.accumulate(combination)
-    first = np.flatnonzero(np.concatenate(([True], combination[1:] > seen[:-1])))  # the row where each appears
-    judged = first[~missing[first]]  # missing is the same for all rows of a combination
+    seen = np.maximum.accumulate(combination) if len(combination) else combination
+    first = np.flatnonzero(np.concatenate(([True], combination[1:] > seen[:-1]))) if len(rows) else rows
+    judged = rows[first]  # the row where each combination appears first
     verdict = np.zeros(len(first), dtype=bool)
-    verdict[combination[judged]] = [bool(judge(*values)) for values in zip(*(frame[c].iloc[judged] for c in columns))]
-    return pd.Series(verdict[combination], index=frame.index)
+    said: dict[tuple, bool] = {}  # equal values may come under different numbers (texts kept one per row)
+    verdict[:] = [said[values] if values in said else said.setdefault(values, bool(judge(*values)))
+                  for values in zip(*(objects(frame[c].iloc[judged]) for c in columns))]
+    broken = np.zeros(len(frame), dtype=bool)
+    broken[rows] = verdict[combination]
+    return pd.Series(broken, index=frame.index)
+
+
+def objects(values: pd.Series) -> list[object]:
+    """``values`` as Python objects (missing: ``pd.NA``), taken from Arrow at once rather than one by one."""
+    import pandas as pd
+
+    return values.astype(object).where(values.notna(), pd.NA).tolist()
+
+
+def holders(codes: np.ndarray, count: int) -> np.ndarray:
+    """For each code 0 .. count - 1, a row holding it (row 0 for a code no row holds)."""
+    import numpy as np
+
+    rows = np.zeros(count, dtype=np.int64)
+    held = np.flatnonzero(codes >= 0)
+    rows[codes[held]] = held  # of the rows holding a code, one wins: any of them will do
+    return rows
+
+
+def arrow_strings(values: pd.Series) -> object:
+    """``values`` (texts, none missing) as a pyarrow string array when pyarrow is installed, else a list."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return [str(v) for v in values]
+    array = values.array
+    if hasattr(array, "__arrow_array__"):
+        return pa.array(array)
+    return pa.array([str(v) for v in values], type=pa.string())
 
 
 def distinct_codes(values: pd.Series) -> tuple[np.ndarray, int]:

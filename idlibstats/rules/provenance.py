@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from idlibstats.rules.context import normalise, per_distinct, read_archive_text
+from idlibstats.rules.context import holders, normalise, per_distinct, read_archive_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -15,8 +15,15 @@ if TYPE_CHECKING:
 
 
 def archived_source(frame: pd.DataFrame, context: RuleContext) -> pd.Series:
+    """Rows citing a source with an archived copy (judged once per distinct source)."""
+    import numpy as np
+    import pandas as pd
+
     texts = context.archived_texts()
-    return frame["source_id"].isin(list(texts)).fillna(False).astype(bool)
+    codes, count = context.distinct_codes(frame, "source_id")
+    sources = frame["source_id"].iloc[holders(codes, count)] if len(frame) else frame["source_id"]
+    archived = sources.isin(list(texts)).fillna(False).to_numpy(dtype=bool)
+    return pd.Series(np.append(archived, False)[codes], index=frame.index)
 
 
 def quote_missing(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:

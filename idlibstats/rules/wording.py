@@ -1,13 +1,18 @@
 """Rules on a claim's wording: its ``stated_as`` is readable, and says what its qualifier and bounds say.
+
+Both rules take the readings of the distinct wordings from the context, read once for both
+(:meth:`idlibstats.rules.context.RuleContext.readings`), and compare them with the rows column-wise.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from idlibstats.rules.context import VALUES, per_distinct
+from idlibstats.claims.qualifiers import QUALIFIERS
+from idlibstats.rules.context import VALUES
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from idlibstats.package.contract import Table
@@ -15,25 +20,46 @@ if TYPE_CHECKING:
 
 
 def stated_as_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
-    reader = context.phrase_reader()
-    return per_distinct(frame, ["stated_as"], lambda stated: not reader.read(str(stated)).readable, context)
+    import numpy as np
+    import pandas as pd
+
+    codes, readings = context.readings(frame)
+    return pd.Series(np.append(~readings.readable, False)[codes], index=frame.index)
 
 
 def stated_as_mismatch(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
     """Rows whose qualifier or bounds differ from what their readable ``stated_as`` says.
 
-    Judged once per distinct combination of wording, qualifier and bounds (the parser remembers
-    each wording it has read); a row without a qualifier is left to the contract's own checks.
+    A row without a qualifier, or whose wording cannot be read, is left to the other checks.
     """
+    import numpy as np
     import pandas as pd
 
-    reader = context.phrase_reader()
+    codes, readings = context.readings(frame)
+    judged = np.append(readings.readable, False)[codes]
+    qualifier = qualifier_positions(frame["qualifier"])
+    judged &= qualifier >= 0
+    rows = np.maximum(codes, 0)
+    wrong = (qualifier != readings.qualifier[rows]) | readings.huge[rows]  # no recorded bound holds a huge figure
+    for k, name in enumerate(VALUES):
+        recorded = frame[name]
+        present = recorded.notna().to_numpy(dtype=bool)
+        values = recorded.to_numpy(dtype="int64" if pd.api.types.is_integer_dtype(recorded.dtype) else "float64",
+                                   na_value=0)
+        stated = readings.stated[rows, k]
+        wrong |= present != stated
+        wrong |= present & stated & (values != readings.values[rows, k])
+    return pd.Series(judged & wrong, index=frame.index)
 
-    def wrong(stated: str, qualifier: str, *recorded: object) -> bool:
-        reading = reader.read(str(stated))
-        if not reading.readable or reading.bounds is None:
-            return False
-        bounds = tuple(None if pd.isna(v) else int(v) for v in recorded)  # type: ignore[call-overload]
-        return str(qualifier) != reading.qualifier or bounds != tuple(reading.bounds)
 
-    return per_distinct(frame, ["stated_as", "qualifier", *VALUES], wrong, context, optional=VALUES)
+def qualifier_positions(column: pd.Series) -> np.ndarray:
+    """Per row, the position of its qualifier in QUALIFIERS (-1: missing or not a qualifier)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = np.array([QUALIFIERS.index(c) if c in QUALIFIERS else -1 for c in column.cat.categories] + [-1],
+                              dtype=np.int16)
+        return categories[column.cat.codes.to_numpy()]
+    return np.array([QUALIFIERS.index(v) if isinstance(v, str) and v in QUALIFIERS else -1 for v in column],
+                    dtype=np.int16)

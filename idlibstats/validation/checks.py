@@ -24,6 +24,8 @@ from idlibstats.package.contract import Field, ForeignKey, Table
 from idlibstats.package.descriptor import FALSE_VALUES, MISSING_VALUES, TRUE_VALUES, hash_of
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
     import numpy as np
     import pandas as pd
 
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from idlibstats.rules.registry import Rule
 
 FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
+WORDING = "stated_as"  # the column the wording rules read (idlibstats.rules.wording)
 
 
 @dataclass
@@ -56,6 +59,8 @@ class Typed:
         import numpy as np
         import pandas as pd
 
+        if not self.column.distinct:  # one text per row, repeats and all: number the values now
+            return self.row_key_codes()
         if self.field.type == "string" and self.ok.all():  # every text is its own value
             return self.column.codes
         if self.field.type == "string":
@@ -65,10 +70,27 @@ class Typed:
         canonical = np.where(self.ok, canonical, -1)
         return np.append(canonical, -1)[self.column.codes]
 
+    def row_key_codes(self) -> np.ndarray:
+        """:meth:`key_codes` of a column holding each row's own text."""
+        import numpy as np
+        import pandas as pd
+
+        if self.field.type == "string" and self.column.arrow is not None:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            indices = pc.dictionary_encode(self.column.arrow).indices
+            canonical = pc.fill_null(indices, pa.scalar(-1, indices.type)).to_numpy(zero_copy_only=False)
+        else:
+            canonical = pd.factorize(self.typed, use_na_sentinel=True)[0]
+        return np.where(self.ok & self.column.used, canonical, -1).astype(np.int64)
+
     def frame_column(self) -> pd.Series:
         """The typed value of every row, as :func:`idlibstats.load` types it."""
         import pandas as pd
 
+        if not self.column.distinct:  # one value per row already
+            return pd.Series(self.typed.array)
         codes = self.column.codes
         if self.column.wide and in_sequence(codes):  # rows each with a new text, in order: a slice, not a copy
             return pd.Series(self.typed.array[int(codes[0]):int(codes[-1]) + 1])
@@ -113,9 +135,17 @@ class Checked:
         return found
 
     def distinct_codes(self, name: str) -> tuple[np.ndarray, int] | None:
-        """Per row of :meth:`frame`'s column ``name``, a number equal for equal values (-1: missing), and the count."""
+        """Per row of :meth:`frame`'s column ``name``, a number (-1: missing) and how many numbers there are.
+
+        Rows with equal numbers hold equal values. Texts the reader kept one per row keep their row
+        numbers (equal texts then differ in number): rules judge those once per row, without hashing them.
+        """
         typed = self.typed.get(name)
-        return None if typed is None else (typed.key_codes(), len(typed.ok))
+        if typed is None:
+            return None
+        if not typed.column.distinct and typed.field.type == "string" and typed.ok.all():
+            return typed.column.codes, typed.column.count
+        return typed.key_codes(), len(typed.ok)
 
     def frame(self) -> pd.DataFrame:
         """The table as a typed frame (the dtypes of :func:`idlibstats.load`), one row per CSV row."""
@@ -364,16 +394,32 @@ def formula_like(column: Column) -> np.ndarray:
     import numpy as np
 
     if column.texts is None and column.arrow is not None:
-        import pyarrow.compute as pc
-
-        return pc.match_substring_regex(column.arrow, "^[=+@\t\r]").to_numpy(zero_copy_only=False).astype(bool)
+        return first_byte_in(column.arrow, FORMULA_STARTS)
     return np.array([t.startswith(FORMULA_STARTS) for t in column.uniques], dtype=bool)
+
+
+def first_byte_in(texts: Any, starts: tuple[str, ...]) -> np.ndarray:
+    """Which texts of a pyarrow string array begin with one of the one-byte ``starts`` (read from its buffers)."""
+    import numpy as np
+
+    _, offsets_buffer, data_buffer = texts.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[texts.offset:texts.offset + len(texts) + 1]
+    if data_buffer is None or not len(texts):
+        return np.zeros(len(texts), dtype=bool)
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    filled = offsets[1:] > offsets[:-1]  # an empty or missing text begins with nothing
+    first = data[np.where(filled, offsets[:-1], 0)]
+    return filled & np.isin(first, np.frombuffer("".join(starts).encode("ascii"), dtype=np.uint8))
 
 
 def lengths(column: Column) -> np.ndarray:
     """The length in characters of each distinct text."""
     import numpy as np
 
+    if column.texts is None and column.arrow is not None:
+        import pyarrow.compute as pc
+
+        return pc.fill_null(pc.utf8_length(column.arrow), 0).to_numpy(zero_copy_only=False).astype(np.int64)
     return np.array([len(t) for t in column.uniques], dtype=np.int64)
 
 
@@ -494,8 +540,13 @@ def foreign_key_findings(checked: dict[str, Checked], cap: int | None) -> list[F
     return found
 
 
-def rule_findings(package: DataPackage, checked: dict[str, Checked], cap: int | None) -> list[Finding]:
-    """Findings of every rule of :mod:`idlibstats.rules.registry` that applies, on the row's line."""
+def rule_findings(package: DataPackage, checked: dict[str, Checked], cap: int | None,
+                  early: dict[str, Future] | None = None) -> list[Finding]:
+    """Findings of every rule of :mod:`idlibstats.rules.registry` that applies, on the row's line.
+
+    ``early`` holds, per table, the readings of its wordings begun while the files were checked
+    (see :func:`read_wordings_early`).
+    """
     from idlibstats.rules import registry as rules
     from idlibstats.rules.context import RuleContext
 
@@ -508,9 +559,29 @@ def rule_findings(package: DataPackage, checked: dict[str, Checked], cap: int | 
             continue
         frame = local.frame()
         context.know_codes(frame, local.distinct_codes)
-        for rule in applicable:
+        if early and local.table.name in early and WORDING in local.typed:
+            context.know_readings(frame, WORDING, local.typed[WORDING].column.codes, early[local.table.name])
+        for rule in sorted(applicable, key=lambda rule: rule.field == WORDING):  # the wordings are still being read
             found += one_rule(local, rule, frame, context, cap)
     return found
+
+
+def read_wordings_early(package: DataPackage, table: Table, records: Records, pool: Executor) -> Future | None:
+    """Begin reading the distinct wordings of a claims table in ``pool``, while the other checks run.
+
+    The readings are those :meth:`idlibstats.rules.context.RuleContext.readings` makes, of the
+    column's texts as the reader holds them; ``None`` when there is nothing to begin.
+    """
+    if not table.is_claims or not records.readable or WORDING not in table.field_names:
+        return None
+    position = table.field_names.index(WORDING)
+    if position >= records.width or records.columns[position].arrow is None:
+        return None
+    from idlibstats.claims import columnar
+    from idlibstats.claims.phrases import Reader
+
+    texts = records.columns[position].arrow
+    return pool.submit(lambda: columnar.read_many(Reader.for_package(package), texts.fill_null("")))
 
 
 def one_rule(local: Checked, rule: Rule, frame: pd.DataFrame, context: Any, cap: int | None) -> list[Finding]:

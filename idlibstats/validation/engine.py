@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,17 +57,22 @@ def run(path: str | Path | None, against: str | Path | None, limit_errors: int |
         return finish(Report(root=opened.root), opened.findings, limit_errors)
     package = opened.package
     checked: dict[str, checks.Checked] = {}
-    for table in opened.tables:
-        file = package.path_of(table.path)
-        records = reader.read(file, table.name, table.path, table.field_names, fast=fast, cap=limit_errors,
-                              dialect=table.dialect)
-        checked[table.name] = checks.check_table(table, records, limit_errors)
-        checked[table.name].findings += checks.integrity_findings(table, file)
-    found: list[Finding] = []
-    for one in checked.values():
-        found += one.records.findings + one.findings
-    found += checks.foreign_key_findings(checked, limit_errors)
-    found += checks.rule_findings(package, checked, limit_errors)
+    early: dict[str, Future] = {}
+    with ThreadPoolExecutor(1) as pool:  # the wordings are read on a second core while the tables are checked
+        for table in opened.tables:
+            file = package.path_of(table.path)
+            texts = [f.name for f in table.fields if f.is_free_text or table.primary_key == (f.name,)]
+            records = reader.read(file, table.name, table.path, table.field_names, fast=fast, cap=limit_errors,
+                                  dialect=table.dialect, texts=texts)
+            if (begun := checks.read_wordings_early(package, table, records, pool)) is not None:
+                early[table.name] = begun
+            checked[table.name] = checks.check_table(table, records, limit_errors)
+            checked[table.name].findings += checks.integrity_findings(table, file)
+        found: list[Finding] = []
+        for one in checked.values():
+            found += one.records.findings + one.findings
+        found += checks.foreign_key_findings(checked, limit_errors)
+        found += checks.rule_findings(package, checked, limit_errors, early)
     if against is not None:
         found += revision_findings(against, package)
     report = Report(root=opened.root, tables=len(checked), rows=sum(c.records.rows for c in checked.values()))

@@ -1,0 +1,93 @@
+"""A table large enough for the fast reader to keep its identifiers and free texts one text per row.
+
+On a few thousand generated claims, every row with its own claim id, wording and note, the fast
+reader keeps those columns as each row's own text (not coded by distinct text), and `validate` must
+still say exactly what the exact reader makes it say: a repeated claim id, an empty one, a note a
+spreadsheet would run, an unreadable wording, a wording whose bounds differ, each on its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FixturePackages
+
+from idlibstats.frames import reader
+from idlibstats.package.folder import open_package
+from idlibstats.validation.engine import validate
+
+pytest.importorskip("pyarrow")
+
+ROWS = 3000
+QUALIFIED = [("about {n:,} people", "about", (None, 1, None)), ("more than {n:,} civilians", "more_than", (1, None, None)),
+             ("{n:,}", "exact", (1, 1, 1)), ("nearly {n} thousand", "nearly", (None, 1000, 1000))]
+
+
+def generated(valid: Path, work: Path) -> tuple[Path, dict[str, int]]:
+    """A copy of ``valid`` whose casualties table holds ROWS distinct claims and five planted errors.
+
+    Returns the package and, per planted finding type, the line it stands on.
+    """
+    root = work / "package"
+    shutil.copytree(valid, root)
+    table = root / "data" / "casualties.csv"
+    with open(table, encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    column = {name: n for n, name in enumerate(header)}
+    template = next(r for r in rows if not r[column["quote"]] and r[column["status"]] == "active")
+    out = []
+    for i in range(ROWS):
+        row = list(template)
+        wording, qualifier, scale = QUALIFIED[i % len(QUALIFIED)]
+        n = 17 * i + 3
+        row[column["claim_id"]] = f"cas-{500000 + i}"
+        row[column["stated_as"]] = wording.format(n=n)
+        row[column["qualifier"]] = qualifier
+        for name, factor in zip(("value_low", "value_best", "value_high"), scale):
+            row[column[name]] = "" if factor is None else str(n * factor)
+        row[column["notes"]] = f"Generated claim {i} of the wide-column test, read on day {i % 365}."
+        row[column["supersedes"]] = ""
+        out.append(row)
+    planted = {"primary-key": 101, "constraint-error": 202, "formula-like-value": 303, "stated-as-unreadable": 404,
+               "stated-as-mismatch": 505}
+    out[planted["primary-key"] - 2][column["claim_id"]] = out[0][column["claim_id"]]
+    out[planted["constraint-error"] - 2][column["claim_id"]] = ""
+    out[planted["formula-like-value"] - 2][column["notes"]] = "=HYPERLINK(\"x\")"
+    out[planted["stated-as-unreadable"] - 2][column["stated_as"]] = "several hundred people"
+    mismatched = out[planted["stated-as-mismatch"] - 2]
+    assert mismatched[column["qualifier"]] == "nearly"
+    mismatched[column["stated_as"]] = "nearly 1 thousand"  # the bounds say another figure
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows([header, *out])
+    table.write_text(text.getvalue(), encoding="utf-8")
+    return root, planted
+
+
+@pytest.fixture(scope="module")
+def wide(fixture_packages: FixturePackages, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    return generated(fixture_packages["valid"], tmp_path_factory.mktemp("wide"))
+
+
+def test_the_fast_reader_keeps_identifiers_and_wordings_one_per_row(wide: tuple[Path, dict[str, int]]) -> None:
+    root, _ = wide
+    table = next(t for t in open_package(root).tables if t.name == "casualties")
+    texts = [f.name for f in table.fields if f.is_free_text or table.primary_key == (f.name,)]
+    records = reader.read(root / table.path, table.name, table.path, table.field_names, texts=texts)
+    assert records.reader == "fast"
+    kept = {name for name, column in zip(table.field_names, records.columns) if not column.distinct}
+    assert {"claim_id", "stated_as", "notes"} <= kept
+    assert "claimant" not in kept and "locator" not in kept  # texts that repeat stay coded
+
+
+def test_validate_finds_the_planted_errors_as_the_exact_reader_does(wide: tuple[Path, dict[str, int]]) -> None:
+    root, planted = wide
+    report = validate(root)
+    assert report.to_dict() == validate(root, fast=False).to_dict()
+    found = {(e.type, e.line) for e in report.errors if e.resource == "casualties"}
+    for type_, line in planted.items():
+        assert (type_, line) in found, (type_, line, sorted(found))
+    assert len(found) == len(planted), sorted(found)
