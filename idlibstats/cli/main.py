@@ -92,11 +92,24 @@ def build_parser() -> argparse.ArgumentParser:
         description="Casualties, displacement and refugees of the 2019-2020 Idlib crisis, every figure with its provenance.",
         epilog="Run `idlibstats COMMAND --help` for a command's options and an example.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
+    parser.add_argument("--version", action=VersionAction)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in COMMANDS:
         add(commands)
     return parser
+
+
+class VersionAction(argparse.Action):
+    """``--version``: the data package's version, read only when asked (every other command starts sooner)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest=dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the package's version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        print(f"{parser.prog} {package_version()}")
+        parser.exit()
 
 
 def package_version() -> str:
