@@ -79,7 +79,9 @@ class Typed:
             import pyarrow as pa
             import pyarrow.compute as pc
 
-            indices = pc.dictionary_encode(self.column.arrow).indices
+            texts = self.column.arrow
+            indices = pc.dictionary_encode(texts.combine_chunks() if isinstance(texts, pa.ChunkedArray)
+                                           else texts).indices
             canonical = pc.fill_null(indices, pa.scalar(-1, indices.type)).to_numpy(zero_copy_only=False)
         else:
             canonical = pd.factorize(self.typed, use_na_sentinel=True)[0]
@@ -274,7 +276,9 @@ def cast_column(f: Field, column: Column) -> Typed:
         typed = pd.Series(column.uniques, dtype=pd.StringDtype("python"))
         ok = np.ones(len(typed), dtype=bool)
     else:
-        typed, failed = casting.cast(pd.Series(column.uniques, dtype=object), f)
+        texts = pd.Series(pd.arrays.ArrowStringArray(column.arrow)) if column.arrow is not None and column.distinct \
+            else pd.Series(column.uniques, dtype=object)  # the fast reader's texts stay in Arrow
+        typed, failed = casting.cast(texts, f)
         ok = ~failed.to_numpy(dtype=bool)
     if f.enum is not None:
         typed, outside = enumerated(typed, f)
@@ -401,6 +405,11 @@ def formula_like(column: Column) -> np.ndarray:
 def first_byte_in(texts: Any, starts: tuple[str, ...]) -> np.ndarray:
     """Which texts of a pyarrow string array begin with one of the one-byte ``starts`` (read from its buffers)."""
     import numpy as np
+    import pyarrow as pa
+
+    if isinstance(texts, pa.ChunkedArray):
+        parts = [first_byte_in(chunk, starts) for chunk in texts.iterchunks()]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
     _, offsets_buffer, data_buffer = texts.buffers()
     offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[texts.offset:texts.offset + len(texts) + 1]
