@@ -284,8 +284,8 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
     columns = []
     for j in range(width):
         chunks = table.column(j)
-        if j in wide:
-            column = row_texts(chunks, header[j])
+        if j in wide:  # copied into one chunk of its exact size: the reader's chunks hold spare room
+            column = row_texts(pa.chunked_array([chunks.combine_chunks(memory_pool=pool)]), header[j])
         else:
             column = distinct_texts(chunks, header[j], pool)
         if column is None:
@@ -361,9 +361,9 @@ def distinct_texts(chunks: Any, label: str, pool: Any) -> Column | None:
 
 
 def row_texts(chunks: Any, label: str) -> Column | None:
-    """A plain column read by pyarrow as a :class:`Column` holding each row's own text (``None``: not plain).
+    """A plain column read by pyarrow (a chunked array) as a :class:`Column` holding each row's own text.
 
-    The texts stay in pyarrow's chunks (a chunked array): nothing is copied.
+    ``None``: the column is not plain.
     """
     import numpy as np
     import pyarrow.compute as pc
