@@ -73,7 +73,7 @@ class Column:
     The fast reader leaves the texts in a pyarrow array (``arrow``); ``uniques`` makes Python strings
     of them only when a check asks. ``spare`` is the code of a text no row may use (the header's
     own, as pyarrow's dictionary holds it). A column the fast reader keeps one text per row
-    (``distinct`` false: codes are row numbers) holds pyarrow's chunked array of the rows' texts.
+    (``distinct`` false: codes are row numbers) holds the rows' texts in ``arrow``.
     """
 
     codes: np.ndarray
@@ -284,8 +284,8 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
     columns = []
     for j in range(width):
         chunks = table.column(j)
-        if j in wide:  # copied into one chunk of its exact size: the reader's chunks hold spare room
-            column = row_texts(pa.chunked_array([chunks.combine_chunks(memory_pool=pool)]), header[j])
+        if j in wide:  # copied into one array of its exact size: the reader's chunks hold spare room
+            column = row_texts(chunks.combine_chunks(memory_pool=pool), header[j])
         else:
             column = distinct_texts(chunks, header[j], pool)
         if column is None:
@@ -360,19 +360,16 @@ def distinct_texts(chunks: Any, label: str, pool: Any) -> Column | None:
     return Column(codes, spare=first, arrow=dictionary)
 
 
-def row_texts(chunks: Any, label: str) -> Column | None:
-    """A plain column read by pyarrow (a chunked array) as a :class:`Column` holding each row's own text.
-
-    ``None``: the column is not plain.
-    """
+def row_texts(array_: Any, label: str) -> Column | None:
+    """A plain column read by pyarrow as a :class:`Column` holding each row's own text (``None``: not plain)."""
     import numpy as np
     import pyarrow.compute as pc
 
-    if any(holds_line_end_or_nul(chunk) for chunk in chunks.iterchunks()):
+    if holds_line_end_or_nul(array_):
         return None
-    if chunks[0].as_py() != (label or None):
+    if array_[0].as_py() != (label or None):
         return None
-    texts = chunks.slice(1)
+    texts = array_.slice(1)
     codes = np.arange(len(texts), dtype=np.int32)
     if texts.null_count:
         codes[pc.is_null(texts).to_numpy(zero_copy_only=False)] = -1

@@ -79,9 +79,7 @@ class Typed:
             import pyarrow as pa
             import pyarrow.compute as pc
 
-            texts = self.column.arrow
-            indices = pc.dictionary_encode(texts.combine_chunks() if isinstance(texts, pa.ChunkedArray)
-                                           else texts).indices
+            indices = pc.dictionary_encode(self.column.arrow).indices
             canonical = pc.fill_null(indices, pa.scalar(-1, indices.type)).to_numpy(zero_copy_only=False)
         else:
             canonical = pd.factorize(self.typed, use_na_sentinel=True)[0]
@@ -405,11 +403,6 @@ def formula_like(column: Column) -> np.ndarray:
 def first_byte_in(texts: Any, starts: tuple[str, ...]) -> np.ndarray:
     """Which texts of a pyarrow string array begin with one of the one-byte ``starts`` (read from its buffers)."""
     import numpy as np
-    import pyarrow as pa
-
-    if isinstance(texts, pa.ChunkedArray):
-        parts = [first_byte_in(chunk, starts) for chunk in texts.iterchunks()]
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
     _, offsets_buffer, data_buffer = texts.buffers()
     offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[texts.offset:texts.offset + len(texts) + 1]
