@@ -34,7 +34,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from idlibstats.claims.phrases import FRACTIONS, ONES, QUALIFIER_WORDS, SCALES, TENS, Reader, normalise_words
+from idlibstats.claims.phrases import (
+    FOLDED,
+    FRACTIONS,
+    ONES,
+    QUALIFIER_WORDS,
+    SCALES,
+    TENS,
+    Reader,
+    normalise_words,
+)
 from idlibstats.claims.qualifiers import QUALIFIERS, SET_BOUNDS
 
 if TYPE_CHECKING:
@@ -44,12 +53,15 @@ if TYPE_CHECKING:
 
 LOW, BEST, HIGH = 0, 1, 2
 MAX_DIGITS = 18  # digits of a figure times its scale: beyond this, int64 could overflow; the parser reads it
-FOLDS_TO_ASCII = "İıſK"  # the non-ASCII letters Python's case-insensitive matching takes for ASCII ones
-PYTHON_SPACE = r"\x{0b}\x{0c}\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+FOLDS_TO_ASCII = "".join(map(chr, FOLDED))  # the non-ASCII letters Python's case-blind matching takes for ASCII ones
+# Python's whitespace beyond RE2's ASCII \s, for an RE2 character class (every such character is below U+3001)
+PYTHON_SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace() and c not in " \t\n\r")
 WHOLE = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"  # the parser's digits; a decimal part may follow
 SLICE_ROWS = 100_000  # wordings read at once by one thread
 ONCE_ROWS = 10_000  # from this many wordings on, repeats are found first and each distinct wording read once
-COLUMN_SCALES = ("hundred", "thousand", "million", "billion")  # one scale word after digits ("dozen": the parser)
+# the scale words read after digits, with the power of ten each stands for ("dozen" is left to the parser)
+EXPONENTS = {word: len(str(value)) - 1 for word, value in SCALES.items() if str(value).strip("0") == "1"}
+COLUMN_SCALES = tuple(EXPONENTS)
 
 
 @dataclass
@@ -125,15 +137,14 @@ def read_many(reader: Reader, wordings: Sequence[str] | Any) -> Readings:
 
 def parsed(reader: Reader, wordings: list[str]) -> Readings:
     """Readings of ``wordings`` by the parser, one at a time."""
-    import numpy as np
 
     readings = Readings.empty(len(wordings))
     for i, wording in enumerate(wordings):
         reading = reader.read(wording)
-        if not reading.readable or reading.bounds is None:
+        if not reading.readable or reading.bounds is None or reading.qualifier not in QUALIFIERS:
             continue
         readings.readable[i] = True
-        readings.qualifier[i] = QUALIFIERS.index(reading.qualifier) if reading.qualifier in QUALIFIERS else -1
+        readings.qualifier[i] = QUALIFIERS.index(reading.qualifier)
         readings.precision[i] = min(reading.precision, INT64_MAX)
         for k, value in enumerate(reading.bounds):
             if value is not None:
@@ -142,9 +153,6 @@ def parsed(reader: Reader, wordings: list[str]) -> Readings:
                     readings.huge[i] = True
                 else:
                     readings.values[i, k] = value
-    readings.readable &= readings.qualifier >= 0
-    readings.stated &= readings.readable[:, None]
-    readings.values = np.where(readings.stated, readings.values, 0)
     return readings
 
 
@@ -317,7 +325,7 @@ def numbers(found: dict[str, Any], name: str) -> Numbers:
     places = pc.utf8_length(decimals).to_numpy(zero_copy_only=False).astype(np.int64)
     digits = pc.utf8_length(integer).to_numpy(zero_copy_only=False).astype(np.int64)
     position = pc.index_in(pc.fill_null(found[f"{name}_scale"], ""), value_set=pa.array(list(COLUMN_SCALES)))
-    exponent = np.array([0, 2, 3, 6, 9], dtype=np.int64)[
+    exponent = np.array([0, *EXPONENTS.values()], dtype=np.int64)[
         pc.fill_null(pc.add(position, 1), 0).to_numpy(zero_copy_only=False)]
     ok = found["matched"] & (digits > 0) & (digits + exponent <= MAX_DIGITS) & (places <= exponent)
     whole_part = ints(pc.if_else(pa.array(ok), integer, "0"))

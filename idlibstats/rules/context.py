@@ -68,7 +68,7 @@ class RuleContext:
             self._reader = phrases.Reader.for_package(self.package)
         return self._reader
 
-    def readings(self, frame: pd.DataFrame, column: str = "stated_as") -> tuple[np.ndarray, columnar.Readings]:
+    def readings(self, frame: pd.DataFrame, column: str) -> tuple[np.ndarray, columnar.Readings]:
         """Per row of ``frame``, the code of its wording in ``column`` (-1: missing), and the reading of each code.
 
         Each distinct wording is read once, for all the rules (:func:`idlibstats.claims.columnar.read_many`).

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from idlibstats.claims.qualifiers import QUALIFIERS
 from idlibstats.rules.context import VALUES
 
+WORDING = "stated_as"  # the column whose wording the rules read
+
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
@@ -23,7 +25,7 @@ def stated_as_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table
     import numpy as np
     import pandas as pd
 
-    codes, readings = context.readings(frame)
+    codes, readings = context.readings(frame, WORDING)
     return pd.Series(np.append(~readings.readable, False)[codes], index=frame.index)
 
 
@@ -35,7 +37,7 @@ def stated_as_mismatch(frame: pd.DataFrame, context: RuleContext, table: Table) 
     import numpy as np
     import pandas as pd
 
-    codes, readings = context.readings(frame)
+    codes, readings = context.readings(frame, WORDING)
     judged = np.append(readings.readable, False)[codes]
     qualifier = qualifier_positions(frame["qualifier"])
     judged &= qualifier >= 0

@@ -22,6 +22,7 @@ from idlibstats.frames import keys
 from idlibstats.frames.reader import Column, Records
 from idlibstats.package.contract import Field, ForeignKey, Table
 from idlibstats.package.descriptor import FALSE_VALUES, MISSING_VALUES, TRUE_VALUES, hash_of
+from idlibstats.rules.wording import WORDING
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from idlibstats.rules.registry import Rule
 
 FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
-WORDING = "stated_as"  # the column the wording rules read (idlibstats.rules.wording)
 
 
 @dataclass
