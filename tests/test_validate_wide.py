@@ -91,3 +91,59 @@ def test_validate_finds_the_planted_errors_as_the_exact_reader_does(wide: tuple[
     for type_, line in planted.items():
         assert (type_, line) in found, (type_, line, sorted(found))
     assert len(found) == len(planted), sorted(found)
+
+
+def test_the_reader_hands_on_the_kept_columns_before_it_returns(wide: tuple[Path, dict[str, int]]) -> None:
+    root, _ = wide
+    table = next(t for t in open_package(root).tables if t.name == "casualties")
+    texts = [f.name for f in table.fields if f.is_free_text or table.primary_key == (f.name,)]
+    handed: list[tuple[int, reader.Column]] = []
+    records = reader.read(root / table.path, table.name, table.path, table.field_names, texts=texts,
+                          ready=lambda position, column: handed.append((position, column)))
+    kept = [j for j, column in enumerate(records.columns) if not column.distinct]
+    assert [position for position, _ in handed] == kept
+    assert all(records.columns[position] is column for position, column in handed)  # the very columns
+
+
+def test_wordings_begun_early_are_the_ones_the_rules_use(wide: tuple[Path, dict[str, int]],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from idlibstats.validation import checks
+
+    root, planted = wide
+    begun = []
+    original = checks.read_wordings_early
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        future = original(*args, **kwargs)
+        if future is not None:
+            begun.append(future)
+        return future
+
+    monkeypatch.setattr(checks, "read_wordings_early", counted)
+    report = validate(root)
+    assert len(begun) == 1 and begun[0].done()  # the casualties wordings, begun while the file was still being coded
+    found = {(e.type, e.line) for e in report.errors}
+    assert ("stated-as-mismatch", planted["stated-as-mismatch"]) in found
+    assert ("stated-as-unreadable", planted["stated-as-unreadable"]) in found
+
+
+def test_wordings_begun_before_the_fast_reader_gives_up_are_not_used(wide: tuple[Path, dict[str, int]],
+                                                                     tmp_path: Path) -> None:
+    root, planted = wide
+    copy = tmp_path / "package"
+    shutil.copytree(root, copy)
+    table = copy / "data" / "casualties.csv"
+    with open(table, encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    rows[-1][header.index("locator")] = "p. 2\nand p. 3"  # a cell spanning lines, in a coded column: found last
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows([header, *rows])
+    table.write_text(text.getvalue(), encoding="utf-8")
+    handed: list[int] = []
+    records = reader.read(table, "casualties", "data/casualties.csv", header, texts=["claim_id", "stated_as", "notes"],
+                          ready=lambda position, column: handed.append(position))
+    assert handed and records.reader != "fast"  # handed on, then read anew by the exact reader
+    report = validate(copy)
+    assert report.to_dict() == validate(copy, fast=False).to_dict()
+    found = {(e.type, e.line) for e in report.errors}
+    assert ("stated-as-mismatch", planted["stated-as-mismatch"]) in found

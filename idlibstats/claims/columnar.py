@@ -111,26 +111,29 @@ INT64_MAX = 2**63 - 1
 
 
 def read_many(reader: Reader, wordings: Sequence[str] | Any) -> Readings:
-    """The readings of ``wordings`` (a list or a pyarrow string array, no missing values), as :class:`Readings`."""
+    """The readings of ``wordings`` (a list, or a pyarrow string or chunked array; no missing values), as :class:`Readings`."""
     try:
         import pyarrow as pa
     except ImportError:
         return parsed(reader, list(wordings))
     texts = wordings if isinstance(wordings, (pa.Array, pa.ChunkedArray)) else pa.array(list(wordings), pa.string())
-    if isinstance(texts, pa.ChunkedArray):
-        texts = texts.combine_chunks()
     grammar = Grammar.of(reader)
     if grammar is None or texts.null_count:
         return parsed(reader, texts.to_pylist())
     if texts.type != pa.string():
         texts = texts.cast(pa.string())
+
+    def read_slice(start: int) -> Readings:
+        part = texts.slice(start, SLICE_ROWS)  # one array of its own (chunks are joined a slice at a time)
+        return grammar.read_once(reader, part.combine_chunks() if isinstance(part, pa.ChunkedArray) else part)
+
     starts = range(0, len(texts), SLICE_ROWS)
     if len(starts) < 2:
-        return grammar.read_once(reader, texts)
+        return read_slice(0) if len(starts) else Readings.empty(0)
     # slices of the wordings, read by as many threads as there are cores (pyarrow's compute functions let go
     # of the GIL); a slice at a time per thread keeps what the reading holds small
     with ThreadPoolExecutor(min(os.cpu_count() or 1, len(starts))) as pool:
-        parts = list(pool.map(lambda start: grammar.read_once(reader, texts.slice(start, SLICE_ROWS)), starts))
+        parts = list(pool.map(read_slice, starts))
     pa.default_memory_pool().release_unused()
     return Readings.joined(parts)
 
@@ -217,8 +220,11 @@ class Grammar:
         lengths = pc.binary_length(texts).to_numpy(zero_copy_only=False).astype(np.int64)
         run_bytes = lengths - pc.binary_length(rest).to_numpy(zero_copy_only=False).astype(np.int64)
         folded = np.zeros(len(texts), dtype=bool)
+        everything = body(texts)
         for letter in FOLDS_TO_ASCII:
-            folded |= pc.match_substring(texts, letter).to_numpy(zero_copy_only=False)
+            if letter.encode() in everything:  # rare: each text is searched only when some text holds one
+                folded |= pc.match_substring(texts, letter).to_numpy(zero_copy_only=False)
+        del everything
         unplain = pc.match_substring_regex(rest, self.unplain).to_numpy(zero_copy_only=False)
         plain = (run_bytes > 0) & ~folded & ~unplain
         whole = np.flatnonzero(~plain)
@@ -228,7 +234,7 @@ class Grammar:
         if not len(rows):
             return readings
         runs = pc.utf8_lower(heads(texts.take(pa.array(rows)), run_bytes[rows]))
-        if pc.any(pc.match_substring(runs, "\t")).as_py() or pc.any(pc.match_substring(runs, "  ")).as_py():
+        if b"\t" in (run_body := body(runs)) or b"  " in run_body:  # two spaces may straddle runs: then only slower
             runs = pc.replace_substring_regex(runs, r"[ \t]+", " ")
         readings.put(rows, self.read_runs(reader, runs))
         readings.columnar[rows] = True
@@ -256,6 +262,21 @@ class Grammar:
         if len(rows):
             readings.put(rows, parsed(reader, runs.take(pa.array(rows)).to_pylist()))  # the parser remembers each
         return readings
+
+
+def body(texts: Any) -> bytes:
+    """The bytes of all of ``texts`` (a pyarrow string array), end to end: one search finds a part in any.
+
+    A whole UTF-8 character found there lies inside one text (the texts end at character
+    boundaries); a longer part may straddle two, so it only tells that a text may hold it.
+    """
+    import numpy as np
+
+    _, offsets, data = texts.buffers()
+    if data is None or not len(texts):
+        return b""
+    start, end = (int(i) for i in np.frombuffer(offsets, dtype=np.int32)[[texts.offset, texts.offset + len(texts)]])
+    return memoryview(data)[start:end].tobytes()
 
 
 def heads(texts: Any, lengths: np.ndarray) -> Any:

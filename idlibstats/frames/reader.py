@@ -66,6 +66,9 @@ MAGIC = (
 )
 
 
+Ready = Callable[[int, "Column"], None]  # told of each column the fast reader keeps one text per row, once built
+
+
 @dataclass
 class Column:
     """One header position: the distinct non-empty cell texts, and per row the code of its text (-1: none).
@@ -166,13 +169,17 @@ class Records:
 
 
 def read(file: Path, resource: str, path: str, field_names: list[str], *, fast: bool = True,
-         cap: int | None = None, dialect: Dialect | None = None, texts: Collection[str] = ()) -> Records:
+         cap: int | None = None, dialect: Dialect | None = None, texts: Collection[str] = (),
+         ready: Ready | None = None) -> Records:
     """Read ``file`` (the resource's ``path`` inside the package) into :class:`Records`.
 
     ``cap`` limits the findings made per kind of cell trouble (the rest are only counted);
     ``dialect`` says how the file differs from plain CSV (``None``: it does not). The fast reader
     may keep the fields named in ``texts`` (identifiers and free texts) one text per row when
-    their texts mostly differ (:func:`wide_columns`).
+    their texts mostly differ (:func:`wide_columns`). It builds those columns first and hands each
+    to ``ready`` (with its position) as soon as it is built, for a caller to begin work on it
+    while the other columns are coded; the records returned hold that very column only if the
+    fast read succeeds (else the exact reader reads the file anew).
     """
     records = Records(resource, path)
     head = sniff(file, records)
@@ -180,7 +187,8 @@ def read(file: Path, resource: str, path: str, field_names: list[str], *, fast: 
         return records
     header = plain_header(head, file)
     if fast and header is not None and (dialect is None or dialect.plain):
-        fast_records = read_fast(file, records, header, {j for j, name in enumerate(field_names) if name in texts})
+        wanted = {j for j, name in enumerate(field_names) if name in texts}
+        fast_records = read_fast(file, records, header, wanted, ready)
         if fast_records is not None:
             return fast_records
     read_exact(file, records, len(field_names), dialect)
@@ -242,19 +250,21 @@ def plain_header(head: bytes, file: Path) -> list[str] | None:
     return line.split(",")
 
 
-def read_fast(file: Path, records: Records, header: list[str], texts: set[int]) -> Records | None:
+def read_fast(file: Path, records: Records, header: list[str], texts: set[int], ready: Ready | None = None
+              ) -> Records | None:
     """Records read by pyarrow, or ``None`` when pyarrow is missing or the file is not plain.
 
     Whatever goes wrong here (a parse error, an unexpected pyarrow version) leaves the file to the
     exact reader, which says what is wrong with it.
     """
     try:
-        return fast_records(file, records, header, texts)
+        return fast_records(file, records, header, texts, ready)
     except Exception:
         return None
 
 
-def fast_records(file: Path, records: Records, header: list[str], texts: set[int]) -> Records | None:
+def fast_records(file: Path, records: Records, header: list[str], texts: set[int], ready: Ready | None = None
+                 ) -> Records | None:
     try:
         import numpy as np
         import pyarrow as pa
@@ -278,21 +288,26 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
                               convert_options=convert(types), memory_pool=pool)
         if table.num_columns != width or table.num_rows < 1:
             return None
+        built: dict[int, Column] = {}
+        for j in sorted(wide):  # first, each handed on: a caller may begin on it while the rest is coded
+            column = row_texts(table.column(j).combine_chunks(memory_pool=pool), header[j])  # compact, for the checks
+            if column is None:
+                return None
+            built[j] = column
+            if ready is not None:
+                ready(j, column)
         table = table.unify_dictionaries(memory_pool=pool)
     except (pa.ArrowException, ValueError):  # ragged rows, bad UTF-8, an open quote: the exact reader says which
         return None
-    columns = []
     for j in range(width):
-        chunks = table.column(j)
-        if j in wide:  # copied into one array of its exact size: the reader's chunks hold spare room
-            column = row_texts(chunks.combine_chunks(memory_pool=pool), header[j])
-        else:
-            column = distinct_texts(chunks, header[j], pool)
-        if column is None:
-            return None
-        columns.append(column)
+        if j not in built:
+            column = distinct_texts(table.column(j), header[j], pool)
+            if column is None:
+                return None
+            built[j] = column
+    columns = [built[j] for j in range(width)]
     rows = table.num_rows
-    del table, chunks
+    del table, built
     pool.release_unused()  # what parsing took and let go returns to the system, for the checks to come
     if not last_line_closed(file):
         return None
@@ -377,15 +392,16 @@ def row_texts(array_: Any, label: str) -> Column | None:
 
 
 def holds_line_end_or_nul(array_: Any) -> bool:
-    """Whether any text of a pyarrow string array holds CR, LF or NUL (its bytes searched at once)."""
+    """Whether any text of a pyarrow string array holds CR, LF or NUL (its bytes searched at once, in place)."""
     import numpy as np
 
     _, offsets, data = array_.buffers()
     if data is None or not len(array_):
         return False
     start, end = (int(i) for i in np.frombuffer(offsets, dtype=np.int32)[[array_.offset, array_.offset + len(array_)]])
-    body = data.slice(start, end - start).to_pybytes()
-    return any(character in body for character in (b"\n", b"\r", b"\x00"))
+    body = np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start)
+    low = body[body < 14]  # control bytes are rare in text: the three are looked for among them only
+    return bool(np.isin(low, (0, 10, 13)).any())
 
 
 def last_line_closed(file: Path) -> bool:

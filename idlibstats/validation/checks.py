@@ -568,21 +568,22 @@ def rule_findings(package: DataPackage, checked: dict[str, Checked], cap: int | 
     return found
 
 
-def read_wordings_early(package: DataPackage, table: Table, records: Records, pool: Executor) -> Future | None:
-    """Begin reading the distinct wordings of a claims table in ``pool``, while the other checks run.
+def read_wordings_early(package: DataPackage, table: Table, position: int, column: Column,
+                        pool: Executor) -> Future | None:
+    """Begin reading the wordings of a claims table in ``pool`` as soon as the reader has their ``column``.
 
-    The readings are those :meth:`idlibstats.rules.context.RuleContext.readings` makes, of the
-    column's texts as the reader holds them; ``None`` when there is nothing to begin.
+    ``position`` is the column's place in the header. The readings are those
+    :meth:`idlibstats.rules.context.RuleContext.readings` makes, of the column's texts as the reader
+    holds them, while the other columns are read and checked; ``None`` when there is nothing to begin
+    (not the wording column of a claims table, or its texts are not in Arrow).
     """
-    if not table.is_claims or not records.readable or WORDING not in table.field_names:
-        return None
-    position = table.field_names.index(WORDING)
-    if position >= records.width or records.columns[position].arrow is None:
+    if not table.is_claims or position >= len(table.field_names) or table.field_names[position] != WORDING \
+            or column.arrow is None:
         return None
     from idlibstats.claims import columnar
     from idlibstats.claims.phrases import Reader
 
-    texts = records.columns[position].arrow
+    texts = column.arrow
     return pool.submit(lambda: columnar.read_many(Reader.for_package(package), texts.fill_null("")))
 
 

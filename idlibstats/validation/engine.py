@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from idlibstats.validation import checks
 from idlibstats.validation.report import Report
 
 if TYPE_CHECKING:
+    from idlibstats.package.contract import Table
     from idlibstats.package.folder import DataPackage
 
 
@@ -61,11 +62,7 @@ def run(path: str | Path | None, against: str | Path | None, limit_errors: int |
     with ThreadPoolExecutor(1) as pool:  # the wordings are read on a second core while the tables are checked
         for table in opened.tables:
             file = package.path_of(table.path)
-            texts = [f.name for f in table.fields if f.is_free_text or table.primary_key == (f.name,)]
-            records = reader.read(file, table.name, table.path, table.field_names, fast=fast, cap=limit_errors,
-                                  dialect=table.dialect, texts=texts)
-            if (begun := checks.read_wordings_early(package, table, records, pool)) is not None:
-                early[table.name] = begun
+            records = read_table(package, table, fast, limit_errors, pool, early)
             checked[table.name] = checks.check_table(table, records, limit_errors)
             checked[table.name].findings += checks.integrity_findings(table, file)
         found: list[Finding] = []
@@ -81,6 +78,30 @@ def run(path: str | Path | None, against: str | Path | None, limit_errors: int |
     report = finish(report, sorted(found, key=lambda f: place(f, order, fields)), limit_errors)
     report.total += sum(c.unlisted + c.records.unlisted for c in checked.values())  # beyond each check's limit
     return report
+
+
+def read_table(package: DataPackage, table: Table, fast: bool, limit_errors: int | None, pool: Executor,
+               early: dict[str, Future]) -> reader.Records:
+    """The table's records; its wordings begin to be read in ``pool`` (into ``early``) as soon as the reader has them."""
+    file = package.path_of(table.path)
+    texts = [f.name for f in table.fields if f.is_free_text or table.primary_key == (f.name,)]
+    begun: dict[int, tuple[reader.Column, Future]] = {}
+
+    def ready(position: int, column: reader.Column) -> None:
+        if (future := checks.read_wordings_early(package, table, position, column, pool)) is not None:
+            begun[position] = (column, future)
+
+    records = reader.read(file, table.name, table.path, table.field_names, fast=fast, cap=limit_errors,
+                          dialect=table.dialect, texts=texts, ready=ready)
+    for position, (column, future) in begun.items():
+        if position < records.width and records.columns[position] is column:
+            early[table.name] = future
+        else:  # the fast reader gave up after all: the exact reader's texts are read with the rules
+            future.cancel()
+    for position, column in enumerate(records.columns):  # wordings the reader coded: begun now
+        if table.name not in early and (coded := checks.read_wordings_early(package, table, position, column, pool)):
+            early[table.name] = coded
+    return records
 
 
 def revision_findings(reference: str | Path, package: DataPackage) -> list[Finding]:
