@@ -97,3 +97,34 @@ def test_a_wide_identifier_column_gives_the_same_findings_from_both_readers(
     assert findings(root) == [("constraint-error", 1005), ("primary-key", 2005), ("formula-like-value", 3005)]
     assert areas[True].reader == "fast" and areas[True].columns[0].wide
     assert areas[False].reader == "exact" and not areas[False].columns[0].wide
+
+
+def test_a_few_cells_with_nul_or_bytes_not_utf8_are_named_by_the_fast_reader(package: Package) -> None:
+    """One bad cell does not send the file to the slow reader; it names the cells as the exact reader does."""
+    pytest.importorskip("pyarrow")
+    areas = AREAS + b"syr-hama,Ham\xe1,admin1,SYR,SY05,syr\nsyr-homs,Ho\x00ms,admin1,SYR,SY04,syr\n"
+    root = package(areas)
+    assert structure.read(root / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS).reader == "fast"
+    assert findings(root) == [("encoding-error", 5), ("nul-byte", 6)]
+
+
+def test_bad_cells_in_a_column_kept_one_text_per_row_are_named_and_mended(package: Package) -> None:
+    pytest.importorskip("pyarrow")
+    rows = [f"syr-{n},Area {n},admin2,SYR,SY{n},syr".encode() for n in range(60_000)]
+    rows[1000] = rows[1000].replace(b"syr-1000,", b"syr-1\xe9000,")  # a Latin-1 byte in an identifier
+    rows[2000] = rows[2000].replace(b"syr-2000,", b"syr-\x002000,")  # a NUL: mended, the identifier repeats nothing
+    rows[3000] = rows[3000].replace(b"syr-3000,", b"\x00,")  # nothing but a NUL: an empty identifier once mended
+    root = package(AREAS + b"\n".join(rows) + b"\n")
+    records = structure.read(root / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS, texts=["area_id"])
+    assert records.reader == "fast" and not records.columns[0].distinct
+    assert findings(root) == [("constraint-error", 1005), ("encoding-error", 1005), ("nul-byte", 2005),
+                              ("constraint-error", 3005), ("nul-byte", 3005)]
+
+
+def test_more_bad_cells_than_the_fast_reader_mends_go_to_the_exact_reader(package: Package) -> None:
+    pytest.importorskip("pyarrow")
+    many = structure.MAX_TROUBLED_TEXTS + 1
+    rows = [f"syr-{n},Are\xe1 {n},admin2,SYR,SY{n},syr".encode("latin-1") for n in range(many)]
+    root = package(AREAS + b"\n".join(rows) + b"\n")
+    assert structure.read(root / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS).reader == "exact"
+    assert [type_ for type_, _ in findings(root)].count("encoding-error") == many

@@ -147,3 +147,24 @@ def test_wordings_begun_before_the_fast_reader_gives_up_are_not_used(wide: tuple
     assert report.to_dict() == validate(copy, fast=False).to_dict()
     found = {(e.type, e.line) for e in report.errors}
     assert ("stated-as-mismatch", planted["stated-as-mismatch"]) in found
+
+
+def test_a_nul_and_a_byte_not_utf8_keep_the_table_with_the_fast_reader(wide: tuple[Path, dict[str, int]],
+                                                                       tmp_path: Path) -> None:
+    """The wording holding the bad byte is mended before it is read; the NUL's note too."""
+    root, planted = wide
+    copy = tmp_path / "package"
+    shutil.copytree(root, copy)
+    table = copy / "data" / "casualties.csv"
+    lines = table.read_bytes().split(b"\n")
+    lines[606 - 1] = lines[606 - 1].replace(b" people\"", b" people caf\xe9\"", 1)  # in the wording (quoted)
+    lines[707 - 1] = lines[707 - 1].replace(b"Generated claim", b"Generated\x00 claim", 1)  # in the note
+    table.write_bytes(b"\n".join(lines))
+    records = reader.read(table, "casualties", "data/casualties.csv", lines[0].decode().split(","),
+                          texts=["claim_id", "stated_as", "notes"])
+    assert records.reader == "fast" and set(records.troubled) == {lines[0].decode().split(",").index("stated_as"),
+                                                                  lines[0].decode().split(",").index("notes")}
+    report = validate(copy)
+    assert report.to_dict() == validate(copy, fast=False).to_dict()
+    found = {(e.type, e.line) for e in report.errors}
+    assert {("encoding-error", 606), ("nul-byte", 707), ("stated-as-mismatch", planted["stated-as-mismatch"])} <= found

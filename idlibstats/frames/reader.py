@@ -14,8 +14,10 @@ Two readers give the same records (a test holds them to it):
   and NUL characters cell by cell;
 - the fast reader, pyarrow's multi-threaded CSV reader with dictionary-encoded columns, used
   when pyarrow is installed and the file is plain: every row exactly as wide as the header, no
-  cell spanning lines, valid UTF-8, no NUL. Anything else sends the file to the exact reader,
-  and so does a table whose dialect is not plain CSV (``skipInitialSpace``, ``commentChar``).
+  cell spanning lines. A few texts holding NUL or bytes that are not UTF-8 (up to
+  ``MAX_TROUBLED_TEXTS`` per column) it finds and names as the exact reader does; anything else
+  sends the file to the exact reader, and so does a table whose dialect is not plain CSV
+  (``skipInitialSpace``, ``commentChar``).
 
 A row whose first cell begins with the dialect's ``commentChar`` is skipped wherever it stands
 (above the header too), as frictionless skips it; the lines after it keep their numbers.
@@ -50,6 +52,7 @@ WIDE_SAMPLE_BYTES = 1 << 20
 WIDE_SAMPLE_ROWS = 1000  # rows of the first block that must be filled for a column to be judged wide
 WIDE_SHARE = 0.5  # share of the sample's texts found once, above which a column is kept one text per row
 MAX_QUOTE_RECOVERIES = 100
+MAX_TROUBLED_TEXTS = 100  # texts with NUL or bad bytes the fast reader mends per column; beyond, the exact reader reads
 CSV_TAKES_NUL = sys.version_info >= (3, 11)  # before 3.11, csv refuses a line holding a NUL character
 NUL_STAND_IN = "\U0010fffe"  # a noncharacter: stands for NUL while csv reads, on older Pythons only
 UNDECODABLE = re.compile("[\udc80-\udcff]")
@@ -137,6 +140,7 @@ class Records:
     findings: list[Finding] = field(default_factory=list)
     unlisted: int = 0  # cell findings counted but not made, beyond the limit
     reader: str = "none"
+    troubled: dict[int, np.ndarray] = field(default_factory=dict)  # fast reader: per column, texts with NUL or bad bytes
 
     @property
     def readable(self) -> bool:
@@ -190,6 +194,7 @@ def read(file: Path, resource: str, path: str, field_names: list[str], *, fast: 
         wanted = {j for j, name in enumerate(field_names) if name in texts}
         fast_records = read_fast(file, records, header, wanted, ready)
         if fast_records is not None:
+            name_cells(fast_records, field_names, cap)
             return fast_records
     read_exact(file, records, len(field_names), dialect)
     name_cells(records, field_names, cap)
@@ -237,15 +242,13 @@ def looks_binary(sample: bytes) -> bool:
 
 def plain_header(head: bytes, file: Path) -> list[str] | None:
     """The header, when it is one plain line of the sample that the fast reader can trust (else ``None``)."""
-    if b"\x00" in head:
-        return None
     text = head.decode("utf-8-sig", "surrogateescape")
     complete = len(head) < SNIFF_BYTES
     first_line_end = min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=-1)
     if first_line_end < 0 and not complete:
         return None
     line = text if first_line_end < 0 else text[:first_line_end]
-    if not line or UNDECODABLE.search(line) or '"' in line:
+    if not line or UNDECODABLE.search(line) or '"' in line or "\x00" in line:  # the header is named by the exact reader
         return None
     return line.split(",")
 
@@ -276,33 +279,41 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
     read_options = pcsv.ReadOptions(autogenerate_column_names=True, block_size=FAST_BLOCK_BYTES)
     parse_options = pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False)
 
-    def convert(types: dict[str, Any]) -> Any:
+    def convert(types: dict[str, Any], check_utf8: bool = True) -> Any:
         return pcsv.ConvertOptions(column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=True,
-                                   null_values=[""])
+                                   null_values=[""], check_utf8=check_utf8)
+
+    def parse(types: dict[str, Any], check_utf8: bool) -> Any:
+        return pcsv.read_csv(file, read_options=read_options, parse_options=parse_options,
+                             convert_options=convert(types, check_utf8), memory_pool=pool)
 
     try:
         wide = wide_columns(file, width, parse_options, convert) & texts if texts else set()
         text = pa.dictionary(pa.int32(), pa.string())
         types = {f"f{j}": pa.string() if j in wide else text for j in range(width)}
-        table = pcsv.read_csv(file, read_options=read_options, parse_options=parse_options,
-                              convert_options=convert(types), memory_pool=pool)
+        try:
+            table, undecodable = parse(types, True), False
+        except pa.ArrowInvalid as error:  # bytes that are not UTF-8: a few cells are found and named below
+            if "utf8" not in str(error).lower().replace("-", ""):
+                raise
+            table, undecodable = parse(types, False), True
         if table.num_columns != width or table.num_rows < 1:
             return None
         built: dict[int, Column] = {}
         for j in sorted(wide):  # first, each handed on: a caller may begin on it while the rest is coded
             column = row_texts(table.column(j).combine_chunks(memory_pool=pool), header[j])  # compact, for the checks
-            if column is None:
+            if column is None or not note_troubles(records, j, column, undecodable):
                 return None
             built[j] = column
-            if ready is not None:
+            if ready is not None and j not in records.troubled:  # a troubled column is mended first, in name_cells
                 ready(j, column)
         table = table.unify_dictionaries(memory_pool=pool)
-    except (pa.ArrowException, ValueError):  # ragged rows, bad UTF-8, an open quote: the exact reader says which
+    except (pa.ArrowException, ValueError):  # ragged rows, an open quote: the exact reader says which
         return None
     for j in range(width):
         if j not in built:
             column = distinct_texts(table.column(j), header[j], pool)
-            if column is None:
+            if column is None or not note_troubles(records, j, column, undecodable):
                 return None
             built[j] = column
     columns = [built[j] for j in range(width)]
@@ -337,7 +348,7 @@ def wide_columns(file: Path, width: int, parse_options: Any, convert: Callable[.
         return set()
     sample = pcsv.read_csv(pa.py_buffer(head), read_options=pcsv.ReadOptions(autogenerate_column_names=True),
                            parse_options=parse_options,
-                           convert_options=convert({f"f{j}": pa.string() for j in range(width)}))
+                           convert_options=convert({f"f{j}": pa.string() for j in range(width)}, False))
     wide = set()
     for j in range(min(width, sample.num_columns)):
         texts = sample.column(j).slice(1).drop_null()
@@ -360,8 +371,8 @@ def distinct_texts(chunks: Any, label: str, pool: Any) -> Column | None:
     import pyarrow.compute as pc
 
     dictionary = chunks.chunk(0).dictionary
-    if holds_line_end_or_nul(dictionary):
-        return None  # a cell spans lines (or holds NUL): only the exact reader knows where rows start
+    if holds_line_end(dictionary):
+        return None  # a cell spans lines: only the exact reader knows where rows start
     first = chunks.chunk(0).indices[0].as_py()
     if (None if first is None else dictionary[first].as_py()) != (label or None):
         return None
@@ -380,7 +391,7 @@ def row_texts(array_: Any, label: str) -> Column | None:
     import numpy as np
     import pyarrow.compute as pc
 
-    if holds_line_end_or_nul(array_):
+    if holds_line_end(array_):
         return None
     if array_[0].as_py() != (label or None):
         return None
@@ -391,17 +402,61 @@ def row_texts(array_: Any, label: str) -> Column | None:
     return Column(codes, arrow=texts, distinct=False)
 
 
-def holds_line_end_or_nul(array_: Any) -> bool:
-    """Whether any text of a pyarrow string array holds CR, LF or NUL (its bytes searched at once, in place)."""
+def holds_line_end(array_: Any) -> bool:
+    """Whether any text of a pyarrow string array holds CR or LF (its bytes searched at once, in place)."""
+    return bool({10, 13} & control_bytes(array_))
+
+
+def control_bytes(array_: Any) -> set[int]:
+    """The bytes below 14 (NUL, tab, CR, LF, ...) that the texts of a pyarrow string array hold, read in place."""
     import numpy as np
 
     _, offsets, data = array_.buffers()
     if data is None or not len(array_):
-        return False
+        return set()
     start, end = (int(i) for i in np.frombuffer(offsets, dtype=np.int32)[[array_.offset, array_.offset + len(array_)]])
     body = np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start)
-    low = body[body < 14]  # control bytes are rare in text: the three are looked for among them only
-    return bool(np.isin(low, (0, 10, 13)).any())
+    return set(np.unique(body[body < 14]).tolist())  # control bytes are rare in text: few are left to sort
+
+
+def note_troubles(records: Records, position: int, column: Column, undecodable: bool) -> bool:
+    """Note the texts of ``column`` holding NUL or (when the file has some) bytes that are not UTF-8.
+
+    :func:`name_cells` names and mends them. ``False`` when there are too many for the fast reader
+    to mend one by one: the exact reader reads the file.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = column.arrow
+    found = []
+    if 0 in control_bytes(texts):
+        nul = pc.fill_null(pc.match_substring(texts.view(pa.binary()), "\x00"), False)
+        found.append(np.flatnonzero(nul.to_numpy(zero_copy_only=False)))
+    if undecodable:
+        found.append(np.array(not_utf8(texts), dtype=np.int64))
+    troubled = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    if len(troubled) > MAX_TROUBLED_TEXTS:
+        return False
+    if len(troubled):
+        records.troubled[position] = troubled
+    return True
+
+
+def not_utf8(texts: Any, first: int = 0) -> list[int]:
+    """The positions of the texts of a pyarrow string array that are not valid UTF-8 (halves checked in turn)."""
+    import pyarrow as pa
+
+    try:
+        texts.validate(full=True)
+        return []
+    except pa.ArrowInvalid:
+        pass
+    if len(texts) == 1:
+        return [first]
+    half = len(texts) // 2
+    return not_utf8(texts.slice(0, half), first) + not_utf8(texts.slice(half), first + half)
 
 
 def last_line_closed(file: Path) -> bool:
@@ -618,6 +673,10 @@ def name_cells(records: Records, field_names: list[str], cap: int | None = None)
                                             message=f"header cell {show(label)} {message}"))
     records.header = [clean(label) for label in records.header]
     for j, column in enumerate(records.columns):
+        if records.reader == "fast":  # the troubled texts are known; the others are not made Python strings
+            if j in records.troubled:
+                records.columns[j] = mended(records, column, records.troubled[j], field_of(j), cap)
+            continue
         troubled = [(code, text) for code, text in enumerate(column.uniques)
                     if "\x00" in text or UNDECODABLE.search(text)]
         if not troubled:
@@ -628,13 +687,36 @@ def name_cells(records: Records, field_names: list[str], cap: int | None = None)
         records.extras[row] = [clean(c) for c in cells]
 
 
+def mended(records: Records, column: Column, troubled: np.ndarray, field_name: str | None, cap: int | None) -> Column:
+    """A column of the fast reader with its ``troubled`` texts named (as the exact reader names them) and cleaned."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    written = [raw.decode("utf-8", "surrogateescape") for raw in column.arrow.view(pa.binary()).take(troubled).to_pylist()]
+    add_cell_findings(records, column, list(zip(troubled.tolist(), written)), field_name, cap)
+    if column.distinct:  # a coded column: its texts become Python strings, as the exact reader's are
+        texts = np.empty(column.count, dtype=object)
+        texts[:] = [raw.decode("utf-8", "surrogateescape") for raw in column.arrow.view(pa.binary()).to_pylist()]
+        cleaned = recode(Column(column.codes, texts))
+        cleaned.__dict__["used"] = np.bincount(cleaned.codes[cleaned.codes >= 0], minlength=cleaned.count) > 0
+        return cleaned
+    mask = np.zeros(len(column.arrow), dtype=bool)
+    mask[troubled] = True
+    cleaned_texts = [clean(text) or None for text in written]  # a cell holding only NUL is empty
+    codes = column.codes.copy()
+    codes[troubled[[text is None for text in cleaned_texts]]] = -1
+    arrow = pc.replace_with_mask(column.arrow, pa.array(mask), pa.array(cleaned_texts, pa.string()))
+    return Column(codes, arrow=arrow, distinct=False)
+
+
 def add_cell_findings(records: Records, column: Column, troubled: list[tuple[int, str]], field_name: str | None,
                       cap: int | None) -> None:
     import numpy as np
 
     assert records.lines is not None
     for code, text in troubled:
-        rows = np.flatnonzero(column.codes == code)
+        rows = np.flatnonzero(column.codes == code) if column.distinct else np.array([code])
         for type_, message in cell_troubles(text):
             records.unlisted += len(rows[cap:]) if cap is not None else 0
             for row in rows[:cap]:
