@@ -53,6 +53,7 @@ WIDE_SAMPLE_ROWS = 1000  # rows of the first block that must be filled for a col
 WIDE_SHARE = 0.5  # share of the sample's texts found once, above which a column is kept one text per row
 MAX_QUOTE_RECOVERIES = 100
 MAX_TROUBLED_TEXTS = 100  # texts with NUL or bad bytes the fast reader mends per column; beyond, the exact reader reads
+CONTROL_SCAN_BYTES = 1 << 22
 CSV_TAKES_NUL = sys.version_info >= (3, 11)  # before 3.11, csv refuses a line holding a NUL character
 NUL_STAND_IN = "\U0010fffe"  # a noncharacter: stands for NUL while csv reads, on older Pythons only
 UNDECODABLE = re.compile("[\udc80-\udcff]")
@@ -303,7 +304,7 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
         for j in sorted(wide):  # first, each handed on: a caller may begin on it while the rest is coded
             column = row_texts(table.column(j).combine_chunks(memory_pool=pool), header[j])  # compact, for the checks
             if column is None or not note_troubles(records, j, column, undecodable):
-                return None
+                return None  # a cell spans lines, or too many are troubled: the exact reader reads the file
             built[j] = column
             if ready is not None and j not in records.troubled:  # a troubled column is mended first, in name_cells
                 ready(j, column)
@@ -314,7 +315,7 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
         if j not in built:
             column = distinct_texts(table.column(j), header[j], pool)
             if column is None or not note_troubles(records, j, column, undecodable):
-                return None
+                return None  # as above
             built[j] = column
     columns = [built[j] for j in range(width)]
     rows = table.num_rows
@@ -371,8 +372,6 @@ def distinct_texts(chunks: Any, label: str, pool: Any) -> Column | None:
     import pyarrow.compute as pc
 
     dictionary = chunks.chunk(0).dictionary
-    if holds_line_end(dictionary):
-        return None  # a cell spans lines: only the exact reader knows where rows start
     first = chunks.chunk(0).indices[0].as_py()
     if (None if first is None else dictionary[first].as_py()) != (label or None):
         return None
@@ -391,8 +390,6 @@ def row_texts(array_: Any, label: str) -> Column | None:
     import numpy as np
     import pyarrow.compute as pc
 
-    if holds_line_end(array_):
-        return None
     if array_[0].as_py() != (label or None):
         return None
     texts = array_.slice(1)
@@ -400,11 +397,6 @@ def row_texts(array_: Any, label: str) -> Column | None:
     if texts.null_count:
         codes[pc.is_null(texts).to_numpy(zero_copy_only=False)] = -1
     return Column(codes, arrow=texts, distinct=False)
-
-
-def holds_line_end(array_: Any) -> bool:
-    """Whether any text of a pyarrow string array holds CR or LF (its bytes searched at once, in place)."""
-    return bool({10, 13} & control_bytes(array_))
 
 
 def control_bytes(array_: Any) -> set[int]:
@@ -416,22 +408,30 @@ def control_bytes(array_: Any) -> set[int]:
         return set()
     start, end = (int(i) for i in np.frombuffer(offsets, dtype=np.int32)[[array_.offset, array_.offset + len(array_)]])
     body = np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start)
-    return set(np.unique(body[body < 14]).tolist())  # control bytes are rare in text: few are left to sort
+    found: set[int] = set()
+    for at in range(0, len(body), CONTROL_SCAN_BYTES):  # a block at a time: what the scan holds stays small
+        block = body[at:at + CONTROL_SCAN_BYTES]
+        found.update(np.unique(block[block < 14]).tolist())  # control bytes are rare in text: few are left to sort
+    return found
 
 
 def note_troubles(records: Records, position: int, column: Column, undecodable: bool) -> bool:
-    """Note the texts of ``column`` holding NUL or (when the file has some) bytes that are not UTF-8.
+    """Note the texts of a column the fast reader built that hold NUL or (when the file has some) bytes that are not UTF-8.
 
-    :func:`name_cells` names and mends them. ``False`` when there are too many for the fast reader
-    to mend one by one: the exact reader reads the file.
+    :func:`name_cells` names and mends them. ``False`` when a text holds a line end (a cell spans
+    lines: only the exact reader knows where rows start) or too many texts are troubled to mend
+    one by one.
     """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     texts = column.arrow
+    present = control_bytes(texts)
+    if {10, 13} & present:
+        return False
     found = []
-    if 0 in control_bytes(texts):
+    if 0 in present:
         nul = pc.fill_null(pc.match_substring(texts.view(pa.binary()), "\x00"), False)
         found.append(np.flatnonzero(nul.to_numpy(zero_copy_only=False)))
     if undecodable:
