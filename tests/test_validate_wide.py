@@ -127,12 +127,28 @@ def test_wordings_begun_early_are_the_ones_the_rules_use(wide: tuple[Path, dict[
     assert ("stated-as-unreadable", planted["stated-as-unreadable"]) in found
 
 
+KEPT = ["claim_id", "stated_as", "notes"]  # the fields the engine lets the fast reader keep one text per row
+
+
+def copied_table(root: Path, tmp_path: Path) -> Path:
+    """The casualties file of a copy of the package at ``root``, to be changed by a test."""
+    copy = tmp_path / "package"
+    shutil.copytree(root, copy)
+    return copy / "data" / "casualties.csv"
+
+
+def found_by_both_readers(table: Path) -> set[tuple[str, int | None]]:
+    """What ``validate`` finds in the package holding ``table``, once it says the same with either reader."""
+    package = table.parent.parent
+    report = validate(package)
+    assert report.to_dict() == validate(package, fast=False).to_dict()
+    return {(e.type, e.line) for e in report.errors}
+
+
 def test_wordings_begun_before_the_fast_reader_gives_up_are_not_used(wide: tuple[Path, dict[str, int]],
                                                                      tmp_path: Path) -> None:
     root, planted = wide
-    copy = tmp_path / "package"
-    shutil.copytree(root, copy)
-    table = copy / "data" / "casualties.csv"
+    table = copied_table(root, tmp_path)
     with open(table, encoding="utf-8", newline="") as handle:
         header, *rows = list(csv.reader(handle))
     rows[-1][header.index("locator")] = "p. 2\nand p. 3"  # a cell spanning lines, in a coded column: found last
@@ -140,31 +156,23 @@ def test_wordings_begun_before_the_fast_reader_gives_up_are_not_used(wide: tuple
     csv.writer(text, lineterminator="\n").writerows([header, *rows])
     table.write_text(text.getvalue(), encoding="utf-8")
     handed: list[int] = []
-    records = reader.read(table, "casualties", "data/casualties.csv", header, texts=["claim_id", "stated_as", "notes"],
+    records = reader.read(table, "casualties", "data/casualties.csv", header, texts=KEPT,
                           ready=lambda position, column: handed.append(position))
     assert handed and records.reader != "fast"  # handed on, then read anew by the exact reader
-    report = validate(copy)
-    assert report.to_dict() == validate(copy, fast=False).to_dict()
-    found = {(e.type, e.line) for e in report.errors}
-    assert ("stated-as-mismatch", planted["stated-as-mismatch"]) in found
+    assert ("stated-as-mismatch", planted["stated-as-mismatch"]) in found_by_both_readers(table)
 
 
 def test_a_nul_and_a_byte_not_utf8_keep_the_table_with_the_fast_reader(wide: tuple[Path, dict[str, int]],
                                                                        tmp_path: Path) -> None:
     """The wording holding the bad byte is mended before it is read; the NUL's note too."""
     root, planted = wide
-    copy = tmp_path / "package"
-    shutil.copytree(root, copy)
-    table = copy / "data" / "casualties.csv"
+    table = copied_table(root, tmp_path)
     lines = table.read_bytes().split(b"\n")
     lines[606 - 1] = lines[606 - 1].replace(b" people\"", b" people caf\xe9\"", 1)  # in the wording (quoted)
     lines[707 - 1] = lines[707 - 1].replace(b"Generated claim", b"Generated\x00 claim", 1)  # in the note
     table.write_bytes(b"\n".join(lines))
-    records = reader.read(table, "casualties", "data/casualties.csv", lines[0].decode().split(","),
-                          texts=["claim_id", "stated_as", "notes"])
-    assert records.reader == "fast" and set(records.troubled) == {lines[0].decode().split(",").index("stated_as"),
-                                                                  lines[0].decode().split(",").index("notes")}
-    report = validate(copy)
-    assert report.to_dict() == validate(copy, fast=False).to_dict()
-    found = {(e.type, e.line) for e in report.errors}
+    header = lines[0].decode().split(",")
+    records = reader.read(table, "casualties", "data/casualties.csv", header, texts=KEPT)
+    assert records.reader == "fast" and set(records.troubled) == {header.index("stated_as"), header.index("notes")}
+    found = found_by_both_readers(table)
     assert {("encoding-error", 606), ("nul-byte", 707), ("stated-as-mismatch", planted["stated-as-mismatch"])} <= found
