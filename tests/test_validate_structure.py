@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,8 +43,43 @@ def test_plain_files_are_read_by_the_fast_reader_and_others_by_the_exact_one(
     pytest.importorskip("pyarrow")
     plain = structure.read(fixture_packages["valid"] / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS)
     assert plain.reader == "fast"
-    ragged = package(AREAS + b"syr-hama,Hama\n") / "data" / "areas.csv"
-    assert structure.read(ragged, "areas", "data/areas.csv", FIELDS).reader == "exact"
+    spanning = package(AREAS + b'syr-hama,"Ha\nma",admin1,SYR,SY05,syr\n') / "data" / "areas.csv"
+    assert structure.read(spanning, "areas", "data/areas.csv", FIELDS).reader == "exact"
+
+
+def test_rows_wider_or_narrower_than_the_header_stay_with_the_fast_reader(package: Package) -> None:
+    """pyarrow skips them; they are numbered, read as the exact reader reads them, and put back in place."""
+    pytest.importorskip("pyarrow")
+    areas = AREAS + (b"syr-hama,Hama\n"  # four cells short
+                     b'syr-homs,"Homs, city",admin1,SYR,SY04,syr,"one, more",again\n'  # two extra, one quoted
+                     b"syr-lattakia,Lattakia,admin1,SYR,sy06,syr\n"  # a pcode in lower case
+                     b"\n"  # blank: pyarrow reads it as a row of empty cells
+                     b"syr-dar,Da\x00ra,admin1\n"  # short, with a NUL
+                     b'syr-raqqa,"Raq""qa",admin1,SYR,SY11,syr,\n')  # one extra, empty
+    root = package(areas)
+    records = structure.read(root / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS)
+    exact = structure.read(root / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS, fast=False)
+    assert records.reader == "fast"
+    assert records.lines.tolist() == exact.lines.tolist()
+    assert records.counts.tolist() == [6, 6, 6, 2, 8, 6, 6, 3, 7]  # the blank row counted full: it is blank either way
+    assert records.extras == exact.extras == {4: ["one, more", "again"], 8: [""]}
+    assert [[column.value(row) for column in records.columns] for row in range(records.rows)] == \
+        [[column.value(row) for column in exact.columns] for row in range(exact.rows)]
+    assert findings(root) == [("missing-cell", 5), ("extra-cell", 6), ("constraint-error", 7), ("blank-row", 8),
+                              ("nul-byte", 9), ("missing-cell", 9), ("extra-cell", 10)]
+
+
+@pytest.mark.parametrize("ragged", [b'syr-hama,"Hama,admin1\n', b"syr-hama,Ham\xe1,admin1\n"],
+                         ids=["open-quote", "not-utf8"])
+def test_a_ragged_row_with_an_open_quote_or_a_byte_not_utf8_goes_to_the_exact_reader(
+        package: Package, monkeypatch: pytest.MonkeyPatch, ragged: bytes) -> None:
+    pytest.importorskip("pyarrow")
+    root = package(AREAS + ragged + b"syr-homs,Homs,admin1,SYR,SY04,syr\n")
+    printed: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", printed.append)  # where Python would print pyarrow's complaint
+    assert structure.read(root / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS).reader == "exact"
+    assert "missing-cell" in {type_ for type_, _ in findings(root)}
+    assert printed == []  # the row's text could not be handed over: that is no news for the user
 
 
 @pytest.mark.parametrize("end", [b"\n", b"\r\n", b"\r"], ids=["lf", "crlf", "cr"])
@@ -128,3 +164,17 @@ def test_more_bad_cells_than_the_fast_reader_mends_go_to_the_exact_reader(packag
     root = package(AREAS + b"\n".join(rows) + b"\n")
     assert structure.read(root / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS).reader == "exact"
     assert [type_ for type_, _ in findings(root)].count("encoding-error") == many
+
+
+def test_load_names_the_same_first_problem_whichever_reader_read_the_rows(package: Package) -> None:
+    """A blank line before a ragged row: the blank line first, though the readers count its cells differently."""
+    pytest.importorskip("pyarrow")
+    from idlibstats.frames.loading import first_problem
+    from idlibstats.package.folder import open_package
+
+    root = package(AREAS + b"\nsyr-hama,Hama\n")
+    table = next(t for t in open_package(root).tables if t.name == "areas")
+    fast, exact = (structure.read(root / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS, fast=f)
+                   for f in (True, False))
+    assert (fast.reader, exact.reader) == ("fast", "exact")
+    assert first_problem(fast, table) == first_problem(exact, table) == (5, "the row is empty; delete the line")

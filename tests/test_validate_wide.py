@@ -176,3 +176,27 @@ def test_a_nul_and_a_byte_not_utf8_keep_the_table_with_the_fast_reader(wide: tup
     assert records.reader == "fast" and set(records.troubled) == {header.index("stated_as"), header.index("notes")}
     found = found_by_both_readers(table)
     assert {("encoding-error", 606), ("nul-byte", 707), ("stated-as-mismatch", planted["stated-as-mismatch"])} <= found
+
+
+def test_ragged_rows_are_put_back_in_place_in_the_columns_kept_one_text_per_row(
+        wide: tuple[Path, dict[str, int]], tmp_path: Path) -> None:
+    """pyarrow skips a row of the wrong width; its cells go back at its line, in kept and coded columns alike."""
+    root, planted = wide
+    table = copied_table(root, tmp_path)
+    lines = table.read_bytes().split(b"\n")
+    header = lines[0].decode().split(",")
+    lines[808 - 1] += b",surplus"  # one cell too many
+    lines[909 - 1] = lines[909 - 1].rsplit(b",", 2)[0]  # two too few (status, supersedes)
+    lines[1010 - 1] = lines[1010 - 1].replace(b"Generated claim", b"Generated\x00 claim", 1) + b",,"  # and a NUL
+    table.write_bytes(b"\n".join(lines))
+    handed: list[tuple[int, reader.Column]] = []
+    records = reader.read(table, "casualties", "data/casualties.csv", header, texts=KEPT,
+                          ready=lambda position, column: handed.append((position, column)))
+    exact = reader.read(table, "casualties", "data/casualties.csv", header, fast=False)
+    assert records.reader == "fast" and {header[j] for j, _ in handed} == set(KEPT) - {"notes"}  # the NUL's is mended
+    assert records.rows == exact.rows == ROWS
+    for row in (806, 807, 907, 1008):
+        assert [column.value(row) for column in records.columns] == [column.value(row) for column in exact.columns]
+    found = found_by_both_readers(table)
+    assert {("extra-cell", 808), ("missing-cell", 909), ("nul-byte", 1010), ("extra-cell", 1010),
+            ("stated-as-mismatch", planted["stated-as-mismatch"])} <= found

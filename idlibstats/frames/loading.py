@@ -79,17 +79,17 @@ def first_problem(records: Records, table: Table) -> tuple[int | None, str] | No
         return records.findings[0].line, records.findings[0].message
     if records.header != table.field_names:
         return 1, f"the header is {records.header}, expected the fields {table.field_names}"
-    if records.counts is not None:
-        import numpy as np
+    import numpy as np
 
-        ragged = np.flatnonzero(records.counts != records.width)
-        if len(ragged):
-            row = int(ragged[0])
-            count = int(records.counts[row])
-            return records.line(row), f"the row has {count} cells, the header {records.width}"
     blank = records.blank()
-    if blank.any():
-        return records.line(int(blank.argmax())), "the row is empty; delete the line"
+    counts = records.counts if records.counts is not None else np.full(records.rows, records.width)
+    ragged = np.flatnonzero((counts != records.width) & ~blank)  # an empty line is blank, however it was counted
+    first_blank = int(blank.argmax()) if blank.any() else None
+    if len(ragged) and (first_blank is None or ragged[0] < first_blank):
+        row = int(ragged[0])
+        return records.line(row), f"the row has {int(counts[row])} cells, the header {records.width}"
+    if first_blank is not None:
+        return records.line(first_blank), "the row is empty; delete the line"
     return None
 
 

@@ -13,11 +13,12 @@ Two readers give the same records (a test holds them to it):
   line ends, recovers from a quoted cell that is never closed, and finds undecodable bytes
   and NUL characters cell by cell;
 - the fast reader, pyarrow's multi-threaded CSV reader with dictionary-encoded columns, used
-  when pyarrow is installed and the file is plain: every row exactly as wide as the header, no
-  cell spanning lines. A few texts holding NUL or bytes that are not UTF-8 (up to
+  when pyarrow is installed and the file is plain: no cell spanning lines. Rows wider or narrower
+  than the header, which pyarrow skips, are numbered by a second, serial pass of pyarrow's, read
+  by :mod:`csv` and put back in place. A few texts holding NUL or bytes that are not UTF-8 (up to
   ``MAX_TROUBLED_TEXTS`` per column) it finds and names as the exact reader does; anything else
-  sends the file to the exact reader, and so does a table whose dialect is not plain CSV
-  (``skipInitialSpace``, ``commentChar``).
+  (a ragged row that is not UTF-8 or opens a quote) sends the file to the exact reader, and so
+  does a table whose dialect is not plain CSV (``skipInitialSpace``, ``commentChar``).
 
 A row whose first cell begins with the dialect's ``commentChar`` is skipped wherever it stands
 (above the header too), as frictionless skips it; the lines after it keep their numbers.
@@ -54,6 +55,7 @@ WIDE_SHARE = 0.5  # share of the sample's texts found once, above which a column
 MAX_QUOTE_RECOVERIES = 100
 MAX_TROUBLED_TEXTS = 100  # texts with NUL or bad bytes the fast reader mends per column; beyond, the exact reader reads
 CONTROL_SCAN_BYTES = 1 << 22
+RAGGED_BLOCK_BYTES = 16 << 20  # blocks of the serial pass that numbers ragged rows
 CSV_TAKES_NUL = sys.version_info >= (3, 11)  # before 3.11, csv refuses a line holding a NUL character
 NUL_STAND_IN = "\U0010fffe"  # a noncharacter: stands for NUL while csv reads, on older Pythons only
 UNDECODABLE = re.compile("[\udc80-\udcff]")
@@ -278,7 +280,13 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
     width = len(header)
     pool = pa.default_memory_pool()
     read_options = pcsv.ReadOptions(autogenerate_column_names=True, block_size=FAST_BLOCK_BYTES)
-    parse_options = pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False)
+    ragged: list[str] = []  # rows wider or narrower than the header: numbered and put back in place below
+
+    def skip(row: Any) -> str:
+        ragged.append(row.text)
+        return "skip"
+
+    parse_options = pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False, invalid_row_handler=skip)
 
     def convert(types: dict[str, Any], check_utf8: bool = True) -> Any:
         return pcsv.ConvertOptions(column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=True,
@@ -289,20 +297,24 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
                              convert_options=convert(types, check_utf8), memory_pool=pool)
 
     try:
-        wide = wide_columns(file, width, parse_options, convert) & texts if texts else set()
+        wide = wide_columns(file, width, convert) & texts if texts else set()
         text = pa.dictionary(pa.int32(), pa.string())
         types = {f"f{j}": pa.string() if j in wide else text for j in range(width)}
-        try:
-            table, undecodable = parse(types, True), False
-        except pa.ArrowInvalid as error:  # bytes that are not UTF-8: a few cells are found and named below
-            if "utf8" not in str(error).lower().replace("-", ""):
-                raise
-            table, undecodable = parse(types, False), True
-        if table.num_columns != width or table.num_rows < 1:
+        with quiet_row_handler():
+            try:
+                table, undecodable = parse(types, True), False
+            except pa.ArrowInvalid as error:  # bytes that are not UTF-8: a few cells are found and named below
+                if "utf8" not in str(error).lower().replace("-", ""):
+                    raise
+                ragged.clear()
+                table, undecodable = parse(types, False), True
+            inserted = ragged_rows(file, len(ragged)) if ragged else Inserted()
+        if inserted is None or table.num_columns != width or table.num_rows < 1:
             return None
         built: dict[int, Column] = {}
         for j in sorted(wide):  # first, each handed on: a caller may begin on it while the rest is coded
             column = row_texts(table.column(j).combine_chunks(memory_pool=pool), header[j])  # compact, for the checks
+            column = inserted.into(column, j)
             if column is None or not note_troubles(records, j, column, undecodable):
                 return None  # a cell spans lines, or too many are troubled: the exact reader reads the file
             built[j] = column
@@ -313,24 +325,121 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
         return None
     for j in range(width):
         if j not in built:
-            column = distinct_texts(table.column(j), header[j], pool)
+            column = inserted.into(distinct_texts(table.column(j), header[j], pool), j)
             if column is None or not note_troubles(records, j, column, undecodable):
                 return None  # as above
             built[j] = column
     columns = [built[j] for j in range(width)]
-    rows = table.num_rows
+    rows = table.num_rows - 1 + len(inserted.rows)
     del table, built
     pool.release_unused()  # what parsing took and let go returns to the system, for the checks to come
     if not last_line_closed(file):
         return None
     records.header = header
     records.columns = columns
-    records.lines = np.arange(2, rows + 1, dtype=np.int64)
+    records.lines = np.arange(2, rows + 2, dtype=np.int64)
+    if inserted.rows:
+        records.counts = np.full(rows, width, dtype=np.int64)
+        for row, cells in zip(inserted.rows, inserted.cells):
+            records.counts[row] = len(cells)
+            if len(cells) > width:
+                records.extras[row] = cells[width:]
     records.reader = "fast"
     return records
 
 
-def wide_columns(file: Path, width: int, parse_options: Any, convert: Callable[..., Any]) -> set[int]:
+@contextmanager
+def quiet_row_handler() -> Iterator[None]:
+    """Keep Python from printing a traceback when pyarrow cannot hand over a ragged row's text (it is not UTF-8).
+
+    pyarrow reports that as unraisable, then fails the parse; the exact reader reads the file.
+    """
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, UnicodeDecodeError):
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+
+
+@dataclass
+class Inserted:
+    """Rows pyarrow skipped as ragged, read by :mod:`csv`: where each stands among the rows, and its cells."""
+
+    rows: list[int] = field(default_factory=list)  # data rows, counted from 0, ascending
+    cells: list[list[str]] = field(default_factory=list)
+
+    def into(self, column: Column | None, position: int) -> Column | None:
+        """``column`` (read by pyarrow without these rows) with their cells at ``position`` put back in place."""
+        if column is None or not self.rows:
+            return column
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        texts = [cells[position] if position < len(cells) and cells[position] else None for cells in self.cells]
+        before = np.array(self.rows) - np.arange(len(self.rows))  # where each goes among the rows pyarrow kept
+        if not column.distinct:
+            pieces, start = [], 0
+            for at, text in zip(before.tolist(), texts):
+                pieces += [column.arrow.slice(start, at - start), pa.array([text], pa.string())]
+                start = at
+            arrow = pa.concat_arrays([*pieces, column.arrow.slice(start)])
+            codes = np.arange(len(arrow), dtype=np.int32)
+            codes[pc.is_null(arrow).to_numpy(zero_copy_only=False)] = -1
+            return Column(codes, arrow=arrow, distinct=False)
+        dictionary = column.arrow
+        found = pc.index_in(pa.array(texts, pa.string()), value_set=dictionary).to_numpy(zero_copy_only=False)
+        new = [text for text, code in zip(texts, found) if text is not None and np.isnan(code)]
+        added = {text: len(dictionary) + n for n, text in enumerate(dict.fromkeys(new))}
+        if added:
+            dictionary = pa.concat_arrays([dictionary, pa.array(list(added), pa.string())])
+        inserted = [-1 if text is None else added[text] if text in added else int(code)
+                    for text, code in zip(texts, found)]
+        return Column(np.insert(column.codes, before, np.array(inserted, dtype=np.int32)), spare=column.spare,
+                      arrow=dictionary)
+
+
+def ragged_rows(file: Path, expected: int) -> Inserted | None:
+    """The rows of ``file`` wider or narrower than its header, with their cells (``None``: leave it to the exact reader).
+
+    pyarrow's threaded reader skips such rows without saying where they stand; its serial reader,
+    reading one column only, numbers them. Each is then read as the exact reader reads it. A row
+    that opens a quote it never closes (it would run on into the next lines) is left to the exact reader.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    numbered: list[tuple[int, str]] = []
+
+    def keep(row: Any) -> str:
+        numbered.append((row.number, row.text))
+        return "skip"
+
+    pcsv.read_csv(file, read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=RAGGED_BLOCK_BYTES,
+                                                      use_threads=False),
+                  parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False,
+                                                   invalid_row_handler=keep),
+                  convert_options=pcsv.ConvertOptions(include_columns=["f0"], column_types={"f0": pa.binary()},
+                                                      check_utf8=False))
+    if len(numbered) != expected or any(number is None or number < 2 for number, _ in numbered):
+        return None
+    inserted = Inserted()
+    opened: list[int] = []
+    for number, text in sorted(numbered):
+        if "\n" in text or "\r" in text:
+            return None
+        inserted.rows.append(number - 2)  # line 1 is the header; each row is one line
+        inserted.cells.append(next(rows(iter([text]), opened.append), (0, []))[1])
+    return None if opened else inserted
+
+
+def wide_columns(file: Path, width: int, convert: Callable[..., Any]) -> set[int]:
     """The columns whose texts mostly differ from one another in the file's first block.
 
     Of the columns the caller allows (identifiers and free texts: wordings, notes), the fast reader
@@ -347,6 +456,8 @@ def wide_columns(file: Path, width: int, parse_options: Any, convert: Callable[.
     head = head[:head.rfind(b"\n") + 1]  # whole lines only
     if head.count(b"\n") <= WIDE_SAMPLE_ROWS:
         return set()
+    parse_options = pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False,
+                                      invalid_row_handler=lambda row: "skip")  # a ragged row is read later
     sample = pcsv.read_csv(pa.py_buffer(head), read_options=pcsv.ReadOptions(autogenerate_column_names=True),
                            parse_options=parse_options,
                            convert_options=convert({f"f{j}": pa.string() for j in range(width)}, False))
