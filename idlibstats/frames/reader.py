@@ -313,7 +313,8 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
             return None
         built: dict[int, Column] = {}
         for j in sorted(wide):  # first, each handed on: a caller may begin on it while the rest is coded
-            column = row_texts(table.column(j).combine_chunks(memory_pool=pool), header[j])  # compact, for the checks
+            column = row_texts(table.column(f"f{j}").combine_chunks(memory_pool=pool), header[j])  # compact
+            table = table.remove_column(table.schema.get_field_index(f"f{j}"))  # its chunks go: the column holds a copy
             column = inserted.into(column, j)
             if column is None or not note_troubles(records, j, column, undecodable):
                 return None  # a cell spans lines, or too many are troubled: the exact reader reads the file
@@ -321,11 +322,11 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
             if ready is not None and j not in records.troubled:  # a troubled column is mended first, in name_cells
                 ready(j, column)
         table = table.unify_dictionaries(memory_pool=pool)
-    except (pa.ArrowException, ValueError):  # ragged rows, an open quote: the exact reader says which
+    except (pa.ArrowException, ValueError):  # a parse error, an open quote: the exact reader says which
         return None
     for j in range(width):
         if j not in built:
-            column = inserted.into(distinct_texts(table.column(j), header[j], pool), j)
+            column = inserted.into(distinct_texts(table.column(f"f{j}"), header[j], pool), j)
             if column is None or not note_troubles(records, j, column, undecodable):
                 return None  # as above
             built[j] = column
