@@ -178,3 +178,15 @@ def test_load_names_the_same_first_problem_whichever_reader_read_the_rows(packag
                    for f in (True, False))
     assert (fast.reader, exact.reader) == ("fast", "exact")
     assert first_problem(fast, table) == first_problem(exact, table) == (5, "the row is empty; delete the line")
+
+
+@pytest.mark.parametrize(("ragged", "reader"), [(3, "fast"), (4, "exact")])
+def test_more_ragged_rows_than_the_fast_reader_puts_back_go_to_the_exact_reader(
+        package: Package, monkeypatch: pytest.MonkeyPatch, ragged: int, reader: str) -> None:
+    """A header short of a column makes every row ragged: past the limit the parse stops, and the exact reader reads."""
+    pytest.importorskip("pyarrow")
+    monkeypatch.setattr(structure, "MAX_RAGGED_ROWS", 3)
+    rows = b"".join(b"syr-%d,Area %d,admin2,SYR,SY%d\n" % (n, n, n) for n in range(ragged))  # one cell short each
+    root = package(AREAS + rows)
+    assert structure.read(root / "data" / "areas.csv", "areas", "data/areas.csv", FIELDS).reader == reader
+    assert findings(root) == [("missing-cell", line) for line in range(5, 5 + ragged)]

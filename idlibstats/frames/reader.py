@@ -14,11 +14,12 @@ Two readers give the same records (a test holds them to it):
   and NUL characters cell by cell;
 - the fast reader, pyarrow's multi-threaded CSV reader with dictionary-encoded columns, used
   when pyarrow is installed and the file is plain: no cell spanning lines. Rows wider or narrower
-  than the header, which pyarrow skips, are numbered by a second, serial pass of pyarrow's, read
-  by :mod:`csv` and put back in place. A few texts holding NUL or bytes that are not UTF-8 (up to
-  ``MAX_TROUBLED_TEXTS`` per column) it finds and names as the exact reader does; anything else
-  (a ragged row that is not UTF-8 or opens a quote) sends the file to the exact reader, and so
-  does a table whose dialect is not plain CSV (``skipInitialSpace``, ``commentChar``).
+  than the header (up to ``MAX_RAGGED_ROWS``), which pyarrow skips, are numbered by a second,
+  serial pass of pyarrow's, read by :mod:`csv` and put back in place. A few texts holding NUL or
+  bytes that are not UTF-8 (up to ``MAX_TROUBLED_TEXTS`` per column) it finds and names as the
+  exact reader does; anything else (more ragged rows, or one that is not UTF-8 or opens a quote)
+  sends the file to the exact reader, and so does a table whose dialect is not plain CSV
+  (``skipInitialSpace``, ``commentChar``).
 
 A row whose first cell begins with the dialect's ``commentChar`` is skipped wherever it stands
 (above the header too), as frictionless skips it; the lines after it keep their numbers.
@@ -56,6 +57,7 @@ MAX_QUOTE_RECOVERIES = 100
 MAX_TROUBLED_TEXTS = 100  # texts with NUL or bad bytes the fast reader mends per column; beyond, the exact reader reads
 CONTROL_SCAN_BYTES = 1 << 22
 RAGGED_BLOCK_BYTES = 16 << 20  # blocks of the serial pass that numbers ragged rows
+MAX_RAGGED_ROWS = 1000  # rows of the wrong width the fast reader puts back; beyond (a short header?), the exact reader
 CSV_TAKES_NUL = sys.version_info >= (3, 11)  # before 3.11, csv refuses a line holding a NUL character
 NUL_STAND_IN = "\U0010fffe"  # a noncharacter: stands for NUL while csv reads, on older Pythons only
 UNDECODABLE = re.compile("[\udc80-\udcff]")
@@ -280,11 +282,11 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
     width = len(header)
     pool = pa.default_memory_pool()
     read_options = pcsv.ReadOptions(autogenerate_column_names=True, block_size=FAST_BLOCK_BYTES)
-    ragged: list[str] = []  # rows wider or narrower than the header: numbered and put back in place below
+    ragged: list[int] = []  # a mark per row wider or narrower than the header: numbered and put back in place below
 
-    def skip(row: Any) -> str:
-        ragged.append(row.text)
-        return "skip"
+    def skip(row: Any) -> str:  # beyond MAX_RAGGED_ROWS the parse stops: the exact reader reads the file
+        ragged.append(1)
+        return "skip" if len(ragged) <= MAX_RAGGED_ROWS else "error"
 
     parse_options = pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False, invalid_row_handler=skip)
 
