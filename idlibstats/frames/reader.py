@@ -282,13 +282,14 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
     width = len(header)
     pool = pa.default_memory_pool()
     read_options = pcsv.ReadOptions(autogenerate_column_names=True, block_size=FAST_BLOCK_BYTES)
-    ragged: list[int] = []  # a mark per row wider or narrower than the header: numbered and put back in place below
+    ragged = 0  # rows wider or narrower than the header: numbered and put back in place below
 
     def skip(row: Any) -> str:  # beyond MAX_RAGGED_ROWS the parse stops: the exact reader reads the file
-        ragged.append(1)
-        return "skip" if len(ragged) <= MAX_RAGGED_ROWS else "error"
+        nonlocal ragged
+        ragged += 1
+        return "skip" if ragged <= MAX_RAGGED_ROWS else "error"
 
-    parse_options = pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False, invalid_row_handler=skip)
+    parse_options = line_rows(skip)
 
     def convert(types: dict[str, Any], check_utf8: bool = True) -> Any:
         return pcsv.ConvertOptions(column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=True,
@@ -308,9 +309,9 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
             except pa.ArrowInvalid as error:  # bytes that are not UTF-8: a few cells are found and named below
                 if "utf8" not in str(error).lower().replace("-", ""):
                     raise
-                ragged.clear()
+                ragged = 0
                 table, undecodable = parse(types, False), True
-            inserted = ragged_rows(file, len(ragged)) if ragged else Inserted()
+            inserted = ragged_rows(file, ragged) if ragged else Inserted()
         if inserted is None or table.num_columns != width or table.num_rows < 1:
             return None
         built: dict[int, Column] = {}
@@ -349,6 +350,13 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
                 records.extras[row] = cells[width:]
     records.reader = "fast"
     return records
+
+
+def line_rows(on_ragged: Callable[[Any], str]) -> Any:
+    """pyarrow's parse options of the fast reader: a row per line, empty lines kept, ragged rows told to ``on_ragged``."""
+    import pyarrow.csv as pcsv
+
+    return pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False, invalid_row_handler=on_ragged)
 
 
 @contextmanager
@@ -426,8 +434,7 @@ def ragged_rows(file: Path, expected: int) -> Inserted | None:
 
     pcsv.read_csv(file, read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=RAGGED_BLOCK_BYTES,
                                                       use_threads=False),
-                  parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False,
-                                                   invalid_row_handler=keep),
+                  parse_options=line_rows(keep),
                   convert_options=pcsv.ConvertOptions(include_columns=["f0"], column_types={"f0": pa.binary()},
                                                       check_utf8=False))
     if len(numbered) != expected or any(number is None or number < 2 for number, _ in numbered):
@@ -459,10 +466,8 @@ def wide_columns(file: Path, width: int, convert: Callable[..., Any]) -> set[int
     head = head[:head.rfind(b"\n") + 1]  # whole lines only
     if head.count(b"\n") <= WIDE_SAMPLE_ROWS:
         return set()
-    parse_options = pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False,
-                                      invalid_row_handler=lambda row: "skip")  # a ragged row is read later
     sample = pcsv.read_csv(pa.py_buffer(head), read_options=pcsv.ReadOptions(autogenerate_column_names=True),
-                           parse_options=parse_options,
+                           parse_options=line_rows(lambda row: "skip"),  # a ragged row is read later
                            convert_options=convert({f"f{j}": pa.string() for j in range(width)}, False))
     wide = set()
     for j in range(min(width, sample.num_columns)):
