@@ -49,14 +49,32 @@ def as_text(raw: pd.Series, field: Field | None = None) -> tuple[pd.Series, pd.S
 def as_integer(raw: pd.Series, field: Field | None = None) -> tuple[pd.Series, pd.Series]:
     import pandas as pd
 
+    if isinstance(raw.array, pd.arrays.ArrowStringArray):  # texts in Arrow (the fast reader's): cast in Arrow
+        return integers_in_arrow(raw)
     text = raw.astype(pd.StringDtype())
     present = text.notna()
     digits = text.str.lstrip("+-").str.len()
     valid = text.str.fullmatch(INTEGER).fillna(False) & (digits <= INT64_DIGITS).fillna(False)
     typed = pd.Series(pd.NA, index=raw.index, dtype="Int64")
     if valid.any():
-        typed[valid] = text[valid].astype("int64")
+        typed[valid] = [int(t) for t in text[valid]]  # exact: a cast through float would round 18 digits
     return typed, flags(present & ~valid)
+
+
+def integers_in_arrow(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """:func:`as_integer` of texts held in Arrow, with pyarrow's compute functions (the same pattern and digit limit)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = raw.array.__arrow_array__()  # the column itself, not a copy
+    digits = pc.utf8_length(pc.utf8_ltrim(texts, "+-"))
+    valid = pc.fill_null(pc.and_(pc.match_substring_regex(texts, INTEGER), pc.less_equal(digits, INT64_DIGITS)), False)
+    values = pc.cast(pc.utf8_ltrim(pc.if_else(valid, texts, "0"), "+"), pa.int64())  # a sign "+" is no digit
+    ok = valid.to_numpy()
+    typed = pd.Series(pd.arrays.IntegerArray(values.to_numpy(), ~ok), index=raw.index)
+    present = pc.is_valid(texts).to_numpy()
+    return typed, pd.Series(present & ~ok, index=raw.index)
 
 
 def as_number(raw: pd.Series, field: Field | None = None) -> tuple[pd.Series, pd.Series]:
