@@ -206,6 +206,18 @@ def read(file: Path, resource: str, path: str, field_names: list[str], *, fast: 
     return records
 
 
+def load_fast_reader() -> None:
+    """Import what the fast reader uses (pyarrow's CSV reader and compute functions), when installed.
+
+    A caller that reads files in threads calls it first, so that no two threads import pyarrow at once.
+    """
+    try:
+        import pyarrow.compute  # noqa: F401
+        import pyarrow.csv  # noqa: F401
+    except ImportError:
+        pass
+
+
 def sniff(file: Path, records: Records) -> bytes | None:
     """The file's first bytes, or ``None`` with a finding when the file is missing, empty, binary or UTF-16."""
     def stop(type_: str, message: str) -> None:
@@ -486,7 +498,6 @@ def distinct_texts(chunks: Any, label: str, pool: Any) -> Column | None:
     ``chunks`` share one dictionary (the table's dictionaries are unified); their indices are joined
     as codes without copying the dictionary.
     """
-    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -494,13 +505,10 @@ def distinct_texts(chunks: Any, label: str, pool: Any) -> Column | None:
     first = chunks.chunk(0).indices[0].as_py()
     if (None if first is None else dictionary[first].as_py()) != (label or None):
         return None
-    parts = []
-    for chunk in chunks.iterchunks():
-        indices = chunk.indices
-        if indices.null_count:
-            indices = pc.coalesce(indices, pa.scalar(-1, pa.int32()), memory_pool=pool)
-        parts.append(indices.to_numpy(zero_copy_only=False))
-    codes = np.concatenate(parts).astype(np.int32, copy=False)[1:]
+    indices = pa.chunked_array([chunk.indices for chunk in chunks.iterchunks()], type=pa.int32())
+    if indices.null_count:  # one call for all the chunks: a call per chunk costs more than the filling
+        indices = pc.fill_null(indices, pa.scalar(-1, pa.int32()))
+    codes = indices.combine_chunks(memory_pool=pool).to_numpy(zero_copy_only=False)[1:]
     return Column(codes, spare=first, arrow=dictionary)
 
 

@@ -59,12 +59,14 @@ def run(path: str | Path | None, against: str | Path | None, limit_errors: int |
     package = opened.package
     checked: dict[str, checks.Checked] = {}
     early: dict[str, Future] = {}
-    with ThreadPoolExecutor(1) as pool:  # the wordings are read on a second core while the tables are checked
-        for table in opened.tables:
-            file = package.path_of(table.path)
-            records = read_table(package, table, fast, limit_errors, pool, early)
-            checked[table.name] = checks.check_table(table, records, limit_errors)
-            checked[table.name].findings += checks.integrity_findings(table, file)
+    if fast:
+        reader.load_fast_reader()  # here, before the threads below need it
+    # the files are read ahead in one thread while the main one checks what was read; the wordings are read in another
+    with ThreadPoolExecutor(1) as pool, ThreadPoolExecutor(1) as ahead:
+        read = [ahead.submit(read_table, package, table, fast, limit_errors, pool, early) for table in opened.tables]
+        for table, records in zip(opened.tables, read):
+            checked[table.name] = checks.check_table(table, records.result(), limit_errors)
+            checked[table.name].findings += checks.integrity_findings(table, package.path_of(table.path))
         found: list[Finding] = []
         for one in checked.values():
             found += one.records.findings + one.findings
