@@ -47,7 +47,7 @@ from idlibstats.claims.phrases import (
 from idlibstats.claims.qualifiers import QUALIFIERS, SET_BOUNDS
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     import numpy as np
 
@@ -201,14 +201,7 @@ class Grammar:
 
     def read_once(self, reader: Reader, texts: Any) -> Readings:
         """:meth:`read`, each distinct wording once (wordings repeat)."""
-        import pyarrow.compute as pc
-
-        if len(texts) < ONCE_ROWS:
-            return self.read(reader, texts)
-        encoded = pc.dictionary_encode(texts)
-        if len(encoded.dictionary) > 0.9 * len(texts):
-            return self.read(reader, texts)
-        return self.read(reader, encoded.dictionary).take(encoded.indices.to_numpy(zero_copy_only=False))
+        return each_once(lambda distinct: self.read(reader, distinct), texts)
 
     def read(self, reader: Reader, texts: Any) -> Readings:
         import numpy as np
@@ -236,7 +229,7 @@ class Grammar:
         runs = pc.utf8_lower(heads(texts.take(pa.array(rows)), run_bytes[rows]))
         if b"\t" in (run_body := body(runs)) or b"  " in run_body:  # two spaces may straddle runs: then only slower
             runs = pc.replace_substring_regex(runs, r"[ \t]+", " ")
-        readings.put(rows, self.read_runs(reader, runs))
+        readings.put(rows, each_once(lambda distinct: self.read_runs(reader, distinct), runs))  # runs repeat more
         readings.columnar[rows] = True
         return readings
 
@@ -262,6 +255,18 @@ class Grammar:
         if len(rows):
             readings.put(rows, parsed(reader, runs.take(pa.array(rows)).to_pylist()))  # the parser remembers each
         return readings
+
+
+def each_once(read: Callable[[Any], Readings], texts: Any) -> Readings:
+    """``read(texts)`` (a pyarrow string array without nulls), each distinct text read once when enough repeat."""
+    import pyarrow.compute as pc
+
+    if len(texts) < ONCE_ROWS:
+        return read(texts)
+    encoded = pc.dictionary_encode(texts)
+    if len(encoded.dictionary) > 0.9 * len(texts):  # nearly all differ: finding the repeats saves nothing
+        return read(texts)
+    return read(encoded.dictionary).take(encoded.indices.to_numpy(zero_copy_only=False))
 
 
 def body(texts: Any) -> bytes:
