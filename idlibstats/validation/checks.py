@@ -76,11 +76,7 @@ class Typed:
         import pandas as pd
 
         if self.field.type == "string" and self.column.arrow is not None:
-            import pyarrow as pa
-            import pyarrow.compute as pc
-
-            indices = pc.dictionary_encode(self.column.arrow).indices
-            canonical = pc.fill_null(indices, pa.scalar(-1, indices.type)).to_numpy(zero_copy_only=False)
+            canonical = text_numbers(self.column.arrow)
         else:
             canonical = pd.factorize(self.typed, use_na_sentinel=True)[0]
         return np.where(self.ok & self.column.used, canonical, -1).astype(np.int64)
@@ -95,6 +91,25 @@ class Typed:
         if self.column.wide and in_sequence(codes):  # rows each with a new text, in order: a slice, not a copy
             return pd.Series(self.typed.array[int(codes[0]):int(codes[-1]) + 1])
         return pd.Series(self.typed.array.take(codes, allow_fill=bool((codes < 0).any())))
+
+
+def text_numbers(texts: Any) -> np.ndarray:
+    """Per text of a pyarrow string array, a number equal for equal texts (-1 for a missing one).
+
+    Identifiers mostly all differ: when no text repeats (which counting the distinct texts tells),
+    each text's position serves as its number, and no index of the texts is built.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(pc.unique(texts)) - (1 if texts.null_count else 0) == len(texts) - texts.null_count:
+        numbers = np.arange(len(texts), dtype=np.int64)
+        if texts.null_count:
+            numbers[pc.is_null(texts).to_numpy(zero_copy_only=False)] = -1
+        return numbers
+    indices = pc.dictionary_encode(texts).indices
+    return pc.fill_null(indices, pa.scalar(-1, indices.type)).to_numpy(zero_copy_only=False)
 
 
 def in_sequence(codes: np.ndarray) -> bool:
@@ -554,7 +569,7 @@ def rule_findings(package: DataPackage, checked: dict[str, Checked], cap: int | 
 
     sources = checked["sources"].frame() if "sources" in checked else None
     context = RuleContext(package, sources=sources)
-    found = []
+    runs = []
     for local in checked.values():
         applicable = rules.rules_for(local.table)
         if not applicable or not local.records.readable:
@@ -563,8 +578,10 @@ def rule_findings(package: DataPackage, checked: dict[str, Checked], cap: int | 
         context.know_codes(frame, local.distinct_codes)
         if early and local.table.name in early and WORDING in local.typed:
             context.know_readings(frame, WORDING, local.typed[WORDING].column.codes, early[local.table.name])
-        for rule in sorted(applicable, key=lambda rule: rule.field == WORDING):  # the wordings are still being read
-            found += one_rule(local, rule, frame, context, cap)
+        runs += [(local, rule, frame) for rule in applicable]
+    found = []
+    for local, rule, frame in sorted(runs, key=lambda run: run[1].field == WORDING):  # wordings may still be read
+        found += one_rule(local, rule, frame, context, cap)
     return found
 
 
