@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 LOW, BEST, HIGH = 0, 1, 2
 MAX_DIGITS = 18  # digits of a figure times its scale: beyond this, int64 could overflow; the parser reads it
 FOLDS_TO_ASCII = "".join(map(chr, FOLDED))  # the non-ASCII letters Python's case-blind matching takes for ASCII ones
+FOLDS_LEAD = min(letter.encode()[0] for letter in FOLDS_TO_ASCII)  # the lowest first byte of their UTF-8
 # Python's whitespace beyond RE2's ASCII \s, for an RE2 character class (every such character is below U+3001)
 PYTHON_SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace() and c not in " \t\n\r")
 WHOLE = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"  # the parser's digits; a decimal part may follow
@@ -214,9 +215,10 @@ class Grammar:
         run_bytes = lengths - pc.binary_length(rest).to_numpy(zero_copy_only=False).astype(np.int64)
         folded = np.zeros(len(texts), dtype=bool)
         everything = body(texts)
-        for letter in FOLDS_TO_ASCII:
-            if letter.encode() in everything:  # rare: each text is searched only when some text holds one
-                folded |= pc.match_substring(texts, letter).to_numpy(zero_copy_only=False)
+        if everything and np.frombuffer(everything, dtype=np.uint8).max() >= FOLDS_LEAD:  # else no text holds one
+            for letter in FOLDS_TO_ASCII:
+                if letter.encode() in everything:  # rare: each text is searched only when some text holds one
+                    folded |= pc.match_substring(texts, letter).to_numpy(zero_copy_only=False)
         del everything
         unplain = pc.match_substring_regex(rest, self.unplain).to_numpy(zero_copy_only=False)
         plain = (run_bytes > 0) & ~folded & ~unplain

@@ -289,7 +289,7 @@ def cast_column(f: Field, column: Column) -> Typed:
         typed = pd.Series(column.uniques, dtype=pd.StringDtype("python"))
         ok = np.ones(len(typed), dtype=bool)
     else:
-        texts = pd.Series(pd.arrays.ArrowStringArray(column.arrow)) if column.arrow is not None and column.distinct \
+        texts = pd.Series(pd.arrays.ArrowStringArray(column.arrow)) if column.arrow is not None \
             else pd.Series(column.uniques, dtype=object)  # the fast reader's texts stay in Arrow
         typed, failed = casting.cast(texts, f)
         ok = ~failed.to_numpy(dtype=bool)
