@@ -486,10 +486,21 @@ def wide_columns(file: Path, width: int, convert: Callable[..., Any]) -> set[int
         texts = sample.column(j).slice(1).drop_null()
         if len(texts) < WIDE_SAMPLE_ROWS:
             continue
-        counts = pc.value_counts(texts).field("counts").to_numpy(zero_copy_only=False)
+        counts = in_place(pc.value_counts(texts).field("counts"))
         if (counts == 1).sum() > WIDE_SHARE * len(texts):
             wide.add(j)
     return wide
+
+
+def in_place(numbers: Any) -> np.ndarray:
+    """A pyarrow int64 array without nulls as numpy, read in place.
+
+    pyarrow's own conversions import pandas on their first use (to check for pandas objects): the
+    reader, run in a thread of its own before the big parse, must not wait for that import.
+    """
+    import numpy as np
+
+    return np.frombuffer(numbers.buffers()[1], dtype=np.int64, count=len(numbers), offset=numbers.offset * 8)
 
 
 def distinct_texts(chunks: Any, label: str, pool: Any) -> Column | None:

@@ -61,11 +61,15 @@ def run(path: str | Path | None, against: str | Path | None, limit_errors: int |
     early: dict[str, Future] = {}
     if fast:
         reader.load_fast_reader()  # here, before the threads below need it
-    # the files are read ahead in one thread while the main one checks what was read; the wordings are read in another
+    # the files are read ahead in a thread, the largest first, while the main thread imports pandas and then checks
+    # each table as it comes; the wordings are read in a thread of their own
     with ThreadPoolExecutor(1) as pool, ThreadPoolExecutor(1) as ahead:
-        read = [ahead.submit(read_table, package, table, fast, limit_errors, pool, early) for table in opened.tables]
-        for table, records in zip(opened.tables, read):
-            checked[table.name] = checks.check_table(table, records.result(), limit_errors)
+        read = {table.name: ahead.submit(read_table, package, table, fast, limit_errors, pool, early)
+                for table in sorted(opened.tables, key=lambda table: -size_of(package.path_of(table.path)))}
+        import pandas  # noqa: F401  (the checks need it; imported while the largest file is parsed)
+
+        for table in opened.tables:
+            checked[table.name] = checks.check_table(table, read[table.name].result(), limit_errors)
             checked[table.name].findings += checks.integrity_findings(table, package.path_of(table.path))
         found: list[Finding] = []
         for one in checked.values():
@@ -104,6 +108,14 @@ def read_table(package: DataPackage, table: Table, fast: bool, limit_errors: int
         if table.name not in early and (coded := checks.read_wordings_early(package, table, position, column, pool)):
             early[table.name] = coded
     return records
+
+
+def size_of(file: Path) -> int:
+    """The file's size in bytes (0: it cannot be read; the reader says why)."""
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
 
 
 def revision_findings(reference: str | Path, package: DataPackage) -> list[Finding]:
