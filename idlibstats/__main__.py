@@ -1,5 +1,3 @@
-import sys
+from idlibstats.cli.main import run
 
-from idlibstats.cli.main import main
-
-sys.exit(main())
+run()

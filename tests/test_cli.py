@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -60,3 +61,18 @@ def test_dictionary_prints_the_rendered_dictionary(capsys: pytest.CaptureFixture
 
     assert main(["dictionary"]) == 0
     assert capsys.readouterr().out == dictionary.render()
+
+
+def test_the_command_ends_with_all_its_output_written(capsys: pytest.CaptureFixture[str]) -> None:
+    """The command ends its process at once (no teardown of the interpreter), after flushing what it wrote.
+
+    The report of a valid package is one short line: unflushed, it would still sit in Python's buffer.
+    """
+    assert main(["validate"]) == 0
+    written = capsys.readouterr().out
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    result = subprocess.run([sys.executable, "-m", "idlibstats", "validate"], capture_output=True, text=True,
+                            env=buffered)
+    assert result.returncode == 0, result.stderr
+    assert written.startswith("Valid: ")
+    assert result.stdout == written

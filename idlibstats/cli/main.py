@@ -70,6 +70,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def run() -> None:
+    """The ``idlibstats`` command: :func:`main`, then the process ends at once, its output flushed.
+
+    Python's own exit would first free every object the command made (a million-row validation
+    holds hundreds of megabytes of them: a quarter of a second here), which nothing needs: by then
+    every file is closed and every thread joined. mypy ends the same way.
+    """
+    try:
+        code = main()
+    except SystemExit as stop:  # argparse's usage errors and --help
+        code = stop.code if isinstance(stop.code, int) else 0 if stop.code is None else EXIT_USAGE
+        if not isinstance(stop.code, (int, type(None))):
+            print(stop.code, file=sys.stderr)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # a reader that stopped early (`| head`): nothing more to say
+        pass
+    os._exit(code)
+
+
 def wants_json_report(argv: list[str]) -> bool:
     """Whether the command line asks `validate` for JSON, whose report must be printed even for a usage error."""
     pairs = zip(argv, argv[1:] + [""], strict=True)

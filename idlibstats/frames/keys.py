@@ -77,6 +77,8 @@ def repeated(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first = np.full(len(codes), -1, dtype=np.int64)
     if not present.any():
         return np.zeros(len(codes), dtype=bool), first
+    if np.bincount(codes[present]).max() == 1:  # no key repeats (the common case): nothing to find
+        return np.zeros(len(codes), dtype=bool), first
     first_of_key = np.full(int(codes.max()) + 1, len(codes), dtype=np.int64)
     np.minimum.at(first_of_key, codes[present], rows[present])
     first[present] = first_of_key[codes[present]]
