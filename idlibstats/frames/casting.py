@@ -47,6 +47,7 @@ def as_text(raw: pd.Series, field: Field | None = None) -> tuple[pd.Series, pd.S
 
 
 def as_integer(raw: pd.Series, field: Field | None = None) -> tuple[pd.Series, pd.Series]:
+    import numpy as np
     import pandas as pd
 
     if isinstance(raw.array, pd.arrays.ArrowStringArray):  # texts in Arrow (the fast reader's): cast in Arrow
@@ -55,9 +56,10 @@ def as_integer(raw: pd.Series, field: Field | None = None) -> tuple[pd.Series, p
     present = text.notna()
     digits = text.str.lstrip("+-").str.len()
     valid = text.str.fullmatch(INTEGER).fillna(False) & (digits <= INT64_DIGITS).fillna(False)
-    typed = pd.Series(pd.NA, index=raw.index, dtype="Int64")
-    if valid.any():
-        typed[valid] = [int(t) for t in text[valid]]  # exact: a cast through float would round 18 digits
+    mask = valid.to_numpy(dtype=bool)
+    values = np.zeros(len(text), dtype=np.int64)
+    values[mask] = [int(t) for t in text[mask]]  # exact: a cast through float would round 18 digits
+    typed = pd.Series(pd.arrays.IntegerArray(values, ~mask), index=raw.index)
     return typed, flags(present & ~valid)
 
 
