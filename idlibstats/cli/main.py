@@ -74,7 +74,7 @@ def run() -> None:
     """The ``idlibstats`` command: :func:`main`, then the process ends at once, its output flushed.
 
     Python's own exit would first free every object the command made (a million-row validation
-    holds hundreds of megabytes of them: a quarter of a second here), which nothing needs: by then
+    holds hundreds of megabytes of them: about 0.2 s here), which nothing needs: by then
     every file is closed and every thread joined. mypy ends the same way.
     """
     try:
