@@ -200,3 +200,27 @@ def test_ragged_rows_are_put_back_in_place_in_the_columns_kept_one_text_per_row(
     found = found_by_both_readers(table)
     assert {("extra-cell", 808), ("missing-cell", 909), ("nul-byte", 1010), ("extra-cell", 1010),
             ("stated-as-mismatch", planted["stated-as-mismatch"])} <= found
+
+
+@pytest.mark.parametrize(("texts", "differ"), [
+    (["cas-1", "cas-2", "cas-3"], True),  # rising: told by comparing neighbours
+    (["cas-1", "cas-2", "cas-2"], False),  # in order, yet one repeats
+    (["cas-2", "cas-1", "cas-3"], True),  # not in order: counted
+    (["cas-2", "cas-1", "cas-2"], False),
+    (["cas-1", None, "cas-2"], True),  # a missing text is no value
+    (["cas-1", None, "cas-1"], False),
+    (["cas-10", "cas-9"], True),  # compared byte by byte, not as numbers
+])
+def test_identifiers_all_differ_exactly_when_no_text_repeats(texts: list[str | None], differ: bool) -> None:
+    import pyarrow as pa
+
+    from idlibstats.validation.checks import all_differ, text_numbers
+
+    array = pa.array(texts, pa.string())
+    assert all_differ(array) is differ
+    numbers = text_numbers(array).tolist()
+    for i, a in enumerate(texts):  # equal texts, equal numbers; a missing text is -1
+        for j, b in enumerate(texts):
+            if a is not None and b is not None:
+                assert (numbers[i] == numbers[j]) == (a == b)
+        assert (numbers[i] == -1) == (a is None)

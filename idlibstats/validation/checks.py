@@ -96,20 +96,35 @@ class Typed:
 def text_numbers(texts: Any) -> np.ndarray:
     """Per text of a pyarrow string array, a number equal for equal texts (-1 for a missing one).
 
-    Identifiers mostly all differ: when no text repeats (which counting the distinct texts tells),
-    each text's position serves as its number, and no index of the texts is built.
+    Identifiers mostly all differ: when no text repeats, each text's position serves as its number,
+    and no index of the texts is built.
     """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if len(pc.unique(texts)) - (1 if texts.null_count else 0) == len(texts) - texts.null_count:
+    if all_differ(texts):
         numbers = np.arange(len(texts), dtype=np.int64)
         if texts.null_count:
             numbers[pc.is_null(texts).to_numpy(zero_copy_only=False)] = -1
         return numbers
     indices = pc.dictionary_encode(texts).indices
     return pc.fill_null(indices, pa.scalar(-1, indices.type)).to_numpy(zero_copy_only=False)
+
+
+def all_differ(texts: Any) -> bool:
+    """Whether no two present texts of a pyarrow string array are equal.
+
+    Identifiers are mostly numbered in order: texts that rise strictly from row to row (compared
+    byte by byte) all differ, which one comparison of neighbours tells. Otherwise the distinct texts
+    are counted.
+    """
+    import pyarrow.compute as pc
+
+    if not texts.null_count and len(texts) > 1 \
+            and pc.all(pc.less(texts.slice(0, len(texts) - 1), texts.slice(1))).as_py():
+        return True
+    return len(pc.unique(texts)) - (1 if texts.null_count else 0) == len(texts) - texts.null_count
 
 
 def in_sequence(codes: np.ndarray) -> bool:
