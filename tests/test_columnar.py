@@ -153,3 +153,20 @@ def test_many_wordings_are_read_in_slices_that_agree() -> None:
     assert (readings.values[:count, 1] == np.arange(1, count + 1)).all()
     assert readings.values[count, 0] == 200
     assert readings.columnar[:-1].all()
+
+
+def test_wordings_and_runs_repeated_across_slices_read_as_the_parser_reads_each() -> None:
+    """Wordings repeat within and across slices, and their runs across slices: each is still read as alone."""
+    count = 2 * columnar.SLICE_ROWS + 1
+    qualifiers = ("about ", "more than ", "", "between 10 and ", "nearly ")
+    rests = (" people", " civilians killed", "", " per cent", " children, 40 of them girls")
+    wordings = [f"{qualifiers[i % 5]}{(i * 7919) % 3001:,}{rests[(i // 5) % 5]}" for i in range(count)]
+    wordings[::997] = ["hundreds of families"] * len(wordings[::997])
+    fast = columnar.read_many(Reader(VAGUE), wordings)
+    distinct = sorted(set(wordings))
+    slow = columnar.parsed(Reader(VAGUE), distinct)
+    position = {wording: k for k, wording in enumerate(distinct)}
+    at = np.array([position[wording] for wording in wordings])
+    for name in ("readable", "qualifier", "values", "stated", "precision", "huge"):
+        assert (getattr(fast, name) == getattr(slow, name)[at]).all(), name
+    assert fast.readable.sum() > count // 2 and not fast.readable.all()  # some are not read: "per cent", two figures
