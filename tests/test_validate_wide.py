@@ -83,7 +83,16 @@ def test_the_fast_reader_keeps_identifiers_and_wordings_one_per_row(wide: tuple[
     assert "claimant" not in kept and "locator" not in kept  # texts that repeat stay coded
 
 
-def test_validate_finds_the_planted_errors_as_the_exact_reader_does(wide: tuple[Path, dict[str, int]]) -> None:
+@pytest.fixture(params=["one block", "many blocks"])
+def blocks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The table parsed by pyarrow in one block, or in many (as a large file is)."""
+    if request.param == "many blocks":
+        monkeypatch.setattr(reader, "FAST_BLOCK_BYTES", 1 << 14)
+    return str(request.param)
+
+
+def test_validate_finds_the_planted_errors_as_the_exact_reader_does(wide: tuple[Path, dict[str, int]],
+                                                                     blocks: str) -> None:
     root, planted = wide
     report = validate(root)
     assert report.to_dict() == validate(root, fast=False).to_dict()
@@ -163,7 +172,7 @@ def test_wordings_begun_before_the_fast_reader_gives_up_are_not_used(wide: tuple
 
 
 def test_a_nul_and_a_byte_not_utf8_keep_the_table_with_the_fast_reader(wide: tuple[Path, dict[str, int]],
-                                                                       tmp_path: Path) -> None:
+                                                                       tmp_path: Path, blocks: str) -> None:
     """The wording holding the bad byte is mended before it is read; the NUL's note too."""
     root, planted = wide
     table = copied_table(root, tmp_path)
@@ -179,7 +188,7 @@ def test_a_nul_and_a_byte_not_utf8_keep_the_table_with_the_fast_reader(wide: tup
 
 
 def test_ragged_rows_are_put_back_in_place_in_the_columns_kept_one_text_per_row(
-        wide: tuple[Path, dict[str, int]], tmp_path: Path) -> None:
+        wide: tuple[Path, dict[str, int]], tmp_path: Path, blocks: str) -> None:
     """pyarrow skips a row of the wrong width; its cells go back at its line, in kept and coded columns alike."""
     root, planted = wide
     table = copied_table(root, tmp_path)
