@@ -54,8 +54,12 @@ def source_unlocatable(frame: pd.DataFrame, context: RuleContext, table: Table) 
 
 
 def archive_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
-    paths = frame["archive_path"]
-    return paths.map(lambda p: isinstance(p, str) and read_archive_text(context.package, p) is None).astype(bool)
+    import numpy as np
+    import pandas as pd
+
+    codes, paths = pd.factorize(frame["archive_path"])  # each path read once; a missing one is -1
+    unreadable = [read_archive_text(context.package, path) is None for path in paths]
+    return pd.Series(np.array([*unreadable, False], dtype=bool)[codes], index=frame.index)
 
 
 def archive_hash_missing(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
@@ -63,8 +67,13 @@ def archive_hash_missing(frame: pd.DataFrame, context: RuleContext, table: Table
 
 
 def archive_changed(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    import numpy as np
+    import pandas as pd
+
     rows = frame["archive_path"].notna() & frame["sha256"].notna()
     digests = {p: context.archive_digest(p) for p in frame.loc[rows, "archive_path"].unique()}
-    actual = frame["archive_path"].map(lambda p: digests.get(p) if isinstance(p, str) else None)
+    codes, paths = pd.factorize(frame["archive_path"])  # each path looked up once; a missing one is -1
+    actual = pd.Series(np.array([*(digests.get(path) for path in paths), None], dtype=object)[codes],
+                       index=frame.index, dtype="string")
     readable = actual.notna()
-    return (rows & readable & (actual.astype("string") != frame["sha256"].astype("string"))).fillna(False).astype(bool)
+    return (rows & readable & (actual != frame["sha256"].astype("string"))).fillna(False).astype(bool)

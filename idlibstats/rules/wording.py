@@ -32,26 +32,38 @@ def stated_as_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table
 def stated_as_mismatch(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
     """Rows whose qualifier or bounds differ from what their readable ``stated_as`` says.
 
-    A row without a qualifier, or whose wording cannot be read, is left to the other checks.
+    A row without a qualifier, or whose wording cannot be read, is left to the other checks. The
+    row's own columns are read first: the readings may still be on their way.
     """
     import numpy as np
     import pandas as pd
 
-    codes, readings = context.readings(frame, WORDING)
-    judged = np.append(readings.readable, False)[codes]
     qualifier = qualifier_positions(frame["qualifier"])
-    judged &= qualifier >= 0
+    recorded = [recorded_values(frame[name]) for name in VALUES]
+    codes, readings = context.readings(frame, WORDING)
+    judged = np.append(readings.readable, False)[codes] & (qualifier >= 0)
     rows = np.maximum(codes, 0)
     wrong = (qualifier != readings.qualifier[rows]) | readings.huge[rows]  # no recorded bound holds a huge figure
-    for k, name in enumerate(VALUES):
-        recorded = frame[name]
-        present = recorded.notna().to_numpy(dtype=bool)
-        values = recorded.to_numpy(dtype="int64" if pd.api.types.is_integer_dtype(recorded.dtype) else "float64",
-                                   na_value=0)
+    for k, (present, values) in enumerate(recorded):
         stated = readings.stated[rows, k]
         wrong |= present != stated
         wrong |= present & stated & (values != readings.values[rows, k])
     return pd.Series(judged & wrong, index=frame.index)
+
+
+def recorded_values(recorded: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows hold a bound in ``recorded``, and the bounds (0 where missing)."""
+    import pandas as pd
+
+    present = recorded.notna().to_numpy(dtype=bool)
+    values = recorded.to_numpy(dtype="int64" if pd.api.types.is_integer_dtype(recorded.dtype) else "float64",
+                               na_value=0)
+    return present, values
+
+
+def reads_wordings(violations: object) -> bool:
+    """Whether a rule's function is one of those above, which wait for the readings of the wordings."""
+    return violations in (stated_as_unreadable, stated_as_mismatch)
 
 
 def qualifier_positions(column: pd.Series) -> np.ndarray:

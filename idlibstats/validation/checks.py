@@ -22,7 +22,7 @@ from idlibstats.frames import keys
 from idlibstats.frames.reader import Column, Records
 from idlibstats.package.contract import Field, ForeignKey, Table
 from idlibstats.package.descriptor import FALSE_VALUES, MISSING_VALUES, TRUE_VALUES, hash_of
-from idlibstats.rules.wording import WORDING
+from idlibstats.rules.wording import WORDING, reads_wordings
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -595,7 +595,7 @@ def rule_findings(package: DataPackage, checked: dict[str, Checked], cap: int | 
             context.know_readings(frame, WORDING, local.typed[WORDING].column.codes, early[local.table.name])
         runs += [(local, rule, frame) for rule in applicable]
     found = []
-    for local, rule, frame in sorted(runs, key=lambda run: run[1].field == WORDING):  # wordings may still be read
+    for local, rule, frame in sorted(runs, key=lambda run: reads_wordings(run[1].violations)):  # may still be read
         found += one_rule(local, rule, frame, context, cap)
     return found
 
