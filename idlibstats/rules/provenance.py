@@ -54,12 +54,8 @@ def source_unlocatable(frame: pd.DataFrame, context: RuleContext, table: Table) 
 
 
 def archive_unreadable(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
-    import numpy as np
-    import pandas as pd
-
-    codes, paths = pd.factorize(frame["archive_path"])  # each path read once; a missing one is -1
-    unreadable = [read_archive_text(context.package, path) is None for path in paths]
-    return pd.Series(np.array([*unreadable, False], dtype=bool)[codes], index=frame.index)
+    return per_distinct(frame, ["archive_path"], lambda path: read_archive_text(context.package, path) is None,
+                        context)
 
 
 def archive_hash_missing(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
@@ -67,13 +63,8 @@ def archive_hash_missing(frame: pd.DataFrame, context: RuleContext, table: Table
 
 
 def archive_changed(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
-    import numpy as np
-    import pandas as pd
+    def changed(path: str, recorded: str) -> bool:
+        digest = context.archive_digest(path)
+        return digest is not None and digest != recorded
 
-    rows = frame["archive_path"].notna() & frame["sha256"].notna()
-    digests = {p: context.archive_digest(p) for p in frame.loc[rows, "archive_path"].unique()}
-    codes, paths = pd.factorize(frame["archive_path"])  # each path looked up once; a missing one is -1
-    actual = pd.Series(np.array([*(digests.get(path) for path in paths), None], dtype=object)[codes],
-                       index=frame.index, dtype="string")
-    readable = actual.notna()
-    return (rows & readable & (actual != frame["sha256"].astype("string"))).fillna(False).astype(bool)
+    return per_distinct(frame, ["archive_path", "sha256"], changed, context)
