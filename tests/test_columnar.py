@@ -170,3 +170,28 @@ def test_wordings_and_runs_repeated_across_slices_read_as_the_parser_reads_each(
     for name in ("readable", "qualifier", "values", "stated", "precision", "huge"):
         assert (getattr(fast, name) == getattr(slow, name)[at]).all(), name
     assert fast.readable.sum() > count // 2 and not fast.readable.all()  # some are not read: "per cent", two figures
+
+
+def test_wordings_of_one_shape_are_each_read_by_their_own_digits() -> None:
+    """Wordings alike but for their digits share a shape, matched once; what the digits decide is judged per wording."""
+    shared = ["more than 1,234 people", "More than 9,876 people", "MORE THAN 5,000 people",  # one shape, any case
+              "5 to 10 children", "10 to 5 children",  # the second runs backwards: the parser says so
+              "2 to 3 million", "5 to 3 million", "9 to 9 million",  # a lower bound takes the scale only when smaller
+              "1.5 million", "1.5 people", "0.25 million", "0.255 million",  # decimals a scale makes whole, or not
+              "between 1,000 and 2,000", "between 2,000 and 1,000", "12-15", "15–12", "007 people",
+              "more than  1,800", "more than\t1,800 people", "about 900,000,000,000,000,000", "about 9,000,000,000,000,000,000"]
+    readings = agree(shared)
+    assert readings.readable[[0, 1, 2, 3, 5, 6, 7, 8, 10, 12, 14, 16, 17, 18]].all()
+    assert not readings.readable[[4, 13, 15]].any()
+    assert (readings.values[[0, 1, 2], 0] == [1234, 9876, 5000]).all()
+    assert tuple(readings.values[5]) == (2_000_000, 0, 3_000_000) and readings.values[6, 0] == 5
+    assert readings.columnar[[0, 1, 2, 3, 5, 6, 8, 12, 14]].all()
+
+
+def test_one_thread_and_several_read_alike() -> None:
+    wordings = [f"{('about ', 'up to ', '')[n % 3]}{n * 37:,} {('people', 'families')[n % 2]}"
+                for n in range(2 * columnar.SLICE_ROWS + 5)]
+    one, several = columnar.read_many(Reader(VAGUE), wordings, 1), columnar.read_many(Reader(VAGUE), wordings, 2)
+    for name in columnar.FIELDS:
+        assert (getattr(one, name) == getattr(several, name)).all(), name
+    assert one.readable.all() and (one.values[2::3, 1] == np.arange(2, 2 * columnar.SLICE_ROWS + 5, 3) * 37).all()

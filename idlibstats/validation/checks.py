@@ -12,6 +12,7 @@ starts. The file itself is checked against the resource's ``bytes`` and ``hash``
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -616,7 +617,8 @@ def read_wordings_early(package: DataPackage, table: Table, position: int, colum
     from idlibstats.claims.phrases import Reader
 
     texts = column.arrow
-    return pool.submit(lambda: columnar.read_many(Reader.for_package(package), texts.fill_null("")))
+    threads = max(1, (os.cpu_count() or 1) - 1)  # a core is left to the checks, which go on meanwhile
+    return pool.submit(lambda: columnar.read_many(Reader.for_package(package), texts.fill_null(""), threads))
 
 
 def one_rule(local: Checked, rule: Rule, frame: pd.DataFrame, context: Any, cap: int | None) -> list[Finding]:
