@@ -70,7 +70,7 @@ FOLDS_LEAD = min(letter.encode()[0] for letter in FOLDS_TO_ASCII)  # the lowest 
 PYTHON_SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace() and c not in " \t\n\r")
 WHOLE = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"  # the parser's digits; a decimal part may follow
 SLICE_ROWS = 100_000  # wordings read at once by one thread
-ONCE_ROWS = 10_000  # from this many wordings on, repeats are found first and each distinct wording read once
+ONCE_ROWS = 10_000  # from this many runs of words on, repeats are found first and each distinct run read once
 # the scale words read after digits, with the power of ten each stands for ("dozen" is left to the parser)
 EXPONENTS = {word: len(str(value)) - 1 for word, value in SCALES.items() if str(value).strip("0") == "1"}
 COLUMN_SCALES = tuple(EXPONENTS)
@@ -126,7 +126,9 @@ def read_many(reader: Reader, wordings: Sequence[str] | Any, threads: int | None
     """The readings of ``wordings`` (a list, or a pyarrow string or chunked array; no missing values), as :class:`Readings`.
 
     Slices of the wordings are read by ``threads`` threads (default: as many as there are cores); a
-    caller with work of its own to do meanwhile leaves it a core.
+    caller with work of its own to do meanwhile leaves it a core. Wordings are read one per row:
+    callers pass distinct ones where they can (the validator passes a column's distinct texts, or its
+    texts per row where nearly all differ), and each distinct shape and run of words is judged once.
     """
     try:
         import pyarrow as pa
@@ -141,7 +143,7 @@ def read_many(reader: Reader, wordings: Sequence[str] | Any, threads: int | None
 
     def read_slice(start: int) -> Readings:
         part = texts.slice(start, SLICE_ROWS)  # one array of its own (chunks are joined a slice at a time)
-        return grammar.read_once(reader, part.combine_chunks() if isinstance(part, pa.ChunkedArray) else part)
+        return grammar.read(reader, part.combine_chunks() if isinstance(part, pa.ChunkedArray) else part)
 
     starts = range(0, len(texts), SLICE_ROWS)
     if len(starts) < 2:
@@ -218,10 +220,6 @@ class Grammar:
         ranges = (rf"^between {bound('low')} and {bound('high')}$", rf"^{bound('low')} to {bound('high')}$",
                   rf"^{bound('low')} ?[-–—] ?{bound('high')}$")
         return cls(run, unplain, rf"^{qualifier}{bound('n')}$", ranges, rf"^{qualifier}(?P<figure>[a-z][a-z -]*)$")
-
-    def read_once(self, reader: Reader, texts: Any) -> Readings:
-        """:meth:`read`, each distinct wording once (wordings repeat)."""
-        return each_once(lambda distinct: self.read(reader, distinct), texts)
 
     def read(self, reader: Reader, texts: Any) -> Readings:
         """Readings of ``texts``, split and judged once per distinct shape (:func:`shape_array`), read per row."""
