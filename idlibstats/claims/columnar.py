@@ -593,13 +593,14 @@ class Layouts:
         np.cumsum(count[:-1], out=first[1:])
         digits = [digit for one in known for digit in one.digits]
 
-        def per_digit(name: str) -> np.ndarray:
-            return np.array([getattr(digit, name) for digit in digits], dtype=np.int64)
+        def per_digit(name: str, dtype: Any = np.int64) -> np.ndarray:
+            return np.array([getattr(digit, name) for digit in digits], dtype=dtype)
 
         return cls(present, per_shape("qualifier", np.int8, -1), per_shape("precision", np.int64, 1),
                    per_shape("is_range", bool, False), per_shape("borrows", bool, False),
                    per_shape("exponent", np.int64, 0), per_shape("fits", bool, True), first, count,
-                   per_shape("low", np.int64, 0), per_digit("byte"), per_digit("value"), per_digit("coefficient"))
+                   per_shape("low", np.int64, 0), per_digit("byte", np.int32), per_digit("value"),
+                   per_digit("coefficient"))
 
     def take(self, code: np.ndarray) -> Layouts:
         """The layouts of shapes ``code`` (positions among these), sharing their digits."""
@@ -685,14 +686,20 @@ def summed(layouts: Layouts, starts: np.ndarray, data: np.ndarray) -> tuple[tupl
     count = layouts.count
     ends = np.cumsum(count)
     begins = ends - count
-    which = np.repeat(layouts.first - begins, count) + np.arange(int(ends[-1]))  # each digit of each text, in order
-    digit = data[np.repeat(starts, count) + layouts.byte[which]].astype(np.int64) - DIGIT
+    which = np.repeat((layouts.first - begins).astype(np.int32), count)  # each digit of each text, in order
+    which += np.arange(int(ends[-1]), dtype=np.int32)
+    at = np.repeat(starts.astype(np.int32), count)
+    at += layouts.byte[which]
+    digit = data[at].astype(np.int64)
+    digit -= DIGIT
+    del at
     groups = np.empty(2 * len(count), dtype=np.int64)  # a text's low digits, then its high ones (maybe none)
     groups[0::2], groups[1::2] = begins, begins + layouts.low
     has_high = layouts.low < count
+    part = np.zeros(len(digit) + 1, dtype=np.int64)  # the last 0: where the last text has no high digits
     sums = []
     for worth in (layouts.value, layouts.coefficient):
-        part = np.append(digit * worth[which], 0)  # the 0: where the last text has no high digits
+        np.multiply(digit, worth[which], out=part[:-1])
         total = np.add.reduceat(part, groups)
         sums.append((total[0::2], np.where(has_high, total[1::2], 0)))
     (low_value, high_value), (low_coefficient, high_coefficient) = sums
