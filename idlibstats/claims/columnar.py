@@ -1,6 +1,6 @@
 """Read many wordings at once: the common forms column-wise with pyarrow, the rest with the phrase parser.
 
-:func:`read_many` gives, for each of a list of distinct wordings, what
+:func:`read_many` gives, for each of a list of wordings, what
 :meth:`idlibstats.claims.phrases.Reader.read` gives (readable or not, the qualifier, the bounds and
 the precision), as arrays. A table of a million contributed claims holds hundreds of thousands of
 distinct wordings; reading each with the Python parser takes over a minute, so the forms sources
