@@ -34,6 +34,7 @@ import re
 import sys
 from array import array
 from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 BOM = b"\xef\xbb\xbf"
 SNIFF_BYTES = 1 << 16
 FAST_BLOCK_BYTES = 4 << 20
+CODERS = 2  # threads that code a file's dictionary-coded columns after its parse, while its wide ones are copied
 WIDE_SAMPLE_BYTES = 1 << 20
 WIDE_SAMPLE_ROWS = 1000  # rows of the first block that must be filled for a column to be judged wide
 WIDE_SHARE = 0.5  # share of the sample's texts found once, above which a column is kept one text per row
@@ -327,27 +329,32 @@ def fast_records(file: Path, records: Records, header: list[str], texts: set[int
         if inserted is None or table.num_columns != width or table.num_rows < 1:
             return None
         built: dict[int, Column] = {}
-        for j in sorted(wide):  # first, each handed on: a caller may begin on it while the rest is coded
-            column = row_texts(table.column(f"f{j}").combine_chunks(memory_pool=pool), header[j])  # compact
-            table = table.remove_column(table.schema.get_field_index(f"f{j}"))  # its chunks go: the column holds a copy
-            column = inserted.into(column, j)
-            if column is None or not note_troubles(records, j, column, undecodable):
-                return None  # a cell spans lines, or too many are troubled: the exact reader reads the file
-            built[j] = column
-            if ready is not None and j not in records.troubled:  # a troubled column is mended first, in name_cells
-                ready(j, column)
-        table = table.unify_dictionaries(memory_pool=pool)
+        coders = ThreadPoolExecutor(CODERS)
+        coding = {j: coders.submit(coded_texts, table.column(f"f{j}"), header[j], pool)
+                  for j in range(width) if j not in wide}
+        try:
+            for j in sorted(wide):  # first, each handed on: a caller may begin on it while the rest is coded
+                column = row_texts(table.column(f"f{j}").combine_chunks(memory_pool=pool), header[j])  # compact
+                table = table.remove_column(table.schema.get_field_index(f"f{j}"))  # its chunks go: the copy stays
+                column = inserted.into(column, j)
+                if column is None or not note_troubles(records, j, column, undecodable):
+                    return None  # a cell spans lines, or too many are troubled: the exact reader reads the file
+                built[j] = column
+                if ready is not None and j not in records.troubled:  # a troubled column is mended first, in name_cells
+                    ready(j, column)
+            del table
+            for j, future in coding.items():
+                column = inserted.into(future.result(), j)
+                if column is None or not note_troubles(records, j, column, undecodable):
+                    return None  # as above
+                built[j] = column
+        finally:
+            coders.shutdown(cancel_futures=True)
     except (pa.ArrowException, ValueError):  # a parse error, an open quote: the exact reader says which
         return None
-    for j in range(width):
-        if j not in built:
-            column = inserted.into(distinct_texts(table.column(f"f{j}"), header[j], pool), j)
-            if column is None or not note_troubles(records, j, column, undecodable):
-                return None  # as above
-            built[j] = column
     columns = [built[j] for j in range(width)]
-    rows = table.num_rows - 1 + len(inserted.rows)
-    del table, built
+    rows = len(columns[0].codes) if columns else 0
+    del built
     pool.release_unused()  # what parsing took and let go returns to the system, for the checks to come
     if not last_line_closed(file):
         return None
@@ -503,10 +510,18 @@ def in_place(numbers: Any) -> np.ndarray:
     return np.frombuffer(numbers.buffers()[1], dtype=np.int64, count=len(numbers), offset=numbers.offset * 8)
 
 
+def coded_texts(chunks: Any, label: str, pool: Any) -> Column | None:
+    """:func:`distinct_texts` of a dictionary-coded column once its chunks share one dictionary."""
+    import pyarrow as pa
+
+    joined = pa.Table.from_arrays([chunks], names=["texts"]).unify_dictionaries(memory_pool=pool).column(0)
+    return distinct_texts(joined, label, pool)
+
+
 def distinct_texts(chunks: Any, label: str, pool: Any) -> Column | None:
     """A dictionary-coded column read by pyarrow as a :class:`Column` of its distinct texts (``None``: not plain).
 
-    ``chunks`` share one dictionary (the table's dictionaries are unified); their indices are joined
+    ``chunks`` share one dictionary (:func:`coded_texts` unifies them); their indices are joined
     as codes without copying the dictionary.
     """
     import pyarrow as pa
