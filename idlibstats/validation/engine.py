@@ -57,20 +57,23 @@ def run(path: str | Path | None, against: str | Path | None, limit_errors: int |
     if opened.package is None:
         return finish(Report(root=opened.root), opened.findings, limit_errors)
     package = opened.package
-    checked: dict[str, checks.Checked] = {}
     early: dict[str, Future] = {}
     if fast:
         reader.load_fast_reader()  # here, before the threads below need it
     # the files are read ahead in a thread, the largest first, while the main thread imports pandas and then checks
-    # each table as it comes; the wordings are read in a thread of their own
+    # each table as it comes, in the same order (the next file is read meanwhile); the wordings are read in a thread
+    # of their own
     with ThreadPoolExecutor(1) as pool, ThreadPoolExecutor(1) as ahead:
+        largest_first = sorted(opened.tables, key=lambda table: -size_of(package.path_of(table.path)))
         read = {table.name: ahead.submit(read_table, package, table, fast, limit_errors, pool, early)
-                for table in sorted(opened.tables, key=lambda table: -size_of(package.path_of(table.path)))}
+                for table in largest_first}
         import pandas  # noqa: F401  (the checks need it; imported while the largest file is parsed)
 
-        for table in opened.tables:
-            checked[table.name] = checks.check_table(table, read[table.name].result(), limit_errors)
-            checked[table.name].findings += checks.integrity_findings(table, package.path_of(table.path))
+        done: dict[str, checks.Checked] = {}
+        for table in largest_first:
+            done[table.name] = checks.check_table(table, read[table.name].result(), limit_errors)
+            done[table.name].findings += checks.integrity_findings(table, package.path_of(table.path))
+        checked = {table.name: done[table.name] for table in opened.tables}  # the package's order, for the report
         found: list[Finding] = []
         for one in checked.values():
             found += one.records.findings + one.findings
