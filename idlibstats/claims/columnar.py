@@ -488,8 +488,6 @@ class Layout:
 
 def layout(shape: str, single: re.Pattern[str], ranges: list[re.Pattern[str]]) -> Layout | None:
     """The :class:`Layout` of ``shape`` (a run with its digits as 0), or ``None``: no digit form, or one left to the parser."""
-    if "0" not in shape:
-        return None
     at = byte_positions(shape)
     if (match := single.fullmatch(shape)) is not None:
         number = shape_number(shape, match, "n", at)
@@ -643,7 +641,6 @@ def digit_readings(layouts: Layouts, starts: np.ndarray, data: np.ndarray) -> tu
     readings = bounded(hit, layouts.qualifier, low_value, layouts.precision)
     ranged = ranged[hit]
     readings.values[ranged, HIGH] = high[0][hit][ranged]
-    readings.columnar[:] = True
     return hit, readings
 
 
