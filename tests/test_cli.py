@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -11,6 +12,8 @@ import pytest
 
 import idlibstats
 from idlibstats.cli.main import main
+
+cli = importlib.import_module("idlibstats.cli.main")  # the module (the package names its function main)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -76,3 +79,59 @@ def test_the_command_ends_with_all_its_output_written(capsys: pytest.CaptureFixt
     assert result.returncode == 0, result.stderr
     assert written.startswith("Valid: ")
     assert result.stdout == written
+
+
+class FakeMallopt:
+    """Stands in for glibc's mallopt: records each (parameter, value) it is given."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int]] = []
+        self.argtypes: object = None
+        self.restype: object = None
+
+    def __call__(self, parameter: int, value: int) -> int:
+        self.calls.append((parameter, value))
+        return 1
+
+
+def fake_c_library(monkeypatch: pytest.MonkeyPatch) -> FakeMallopt:
+    import ctypes
+    import types
+
+    mallopt = FakeMallopt()
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: types.SimpleNamespace(mallopt=mallopt))
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in cli.MALLOC_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    return mallopt
+
+
+def test_the_command_has_malloc_keep_freed_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    mallopt = fake_c_library(monkeypatch)
+    cli.keep_freed_memory()
+    assert mallopt.calls == [(cli.M_TRIM_THRESHOLD, cli.KEPT_FREE), (cli.M_TOP_PAD, cli.TOP_PAD),
+                             (cli.M_MMAP_THRESHOLD, cli.MMAP_THRESHOLD)]
+
+
+@pytest.mark.parametrize("setting", ["GLIBC_TUNABLES", "MALLOC_TOP_PAD_"])
+def test_malloc_settings_the_caller_made_are_kept(monkeypatch: pytest.MonkeyPatch, setting: str) -> None:
+    mallopt = fake_c_library(monkeypatch)
+    monkeypatch.setenv(setting, "glibc.malloc.top_pad=0" if setting == "GLIBC_TUNABLES" else "0")
+    cli.keep_freed_memory()
+    assert mallopt.calls == []
+
+
+def test_malloc_is_left_alone_off_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    mallopt = fake_c_library(monkeypatch)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    cli.keep_freed_memory()
+    assert mallopt.calls == []
+
+
+def test_a_c_library_without_mallopt_is_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctypes
+    import types
+
+    fake_c_library(monkeypatch)
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: types.SimpleNamespace())
+    cli.keep_freed_memory()  # musl and others: nothing to set, and nothing raised
