@@ -213,6 +213,8 @@ def broken_casualties(package: DataPackage) -> None:
                 row[column["stated_as"]] = row[column["stated_as"]] + " more"
             if copy == 2 and number % 6 == 0:
                 row[column["quote"]] = ""
+            if copy == 2 and row[column["supersedes"]]:
+                row[column["perpetrator"]] = "another perpetrator"  # a correction that changes the measure
             grown.append(row)
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([header, *grown])
@@ -244,3 +246,30 @@ def test_a_validated_frame_is_not_kept_alive(shipped: DataPackage) -> None:
     del frame
     gc.collect()
     assert gone() is None
+
+
+def test_every_rule_judges_alike_on_the_frame_of_the_columns_it_reads(package_copy: DataPackage) -> None:
+    """``validate`` gives each table's rules a frame of only the columns they read (``Rule.reads``).
+
+    Each rule, on a frame of its own ``reads`` alone, with the validator's codes and values for the
+    rest, must flag the rows it flags on the whole frame: a column it reads but does not declare
+    raises (a rule-error in ``validate``), and a verdict that changes fails here.
+    """
+    broken_casualties(package_copy)
+    corrected = 0
+    for name in ("casualties", "sources", "events"):
+        table = table_contract(package_copy, name)
+        records = structure.read(package_copy.path_of(table.path), table.name, table.path, table.field_names)
+        local = checks.check_table(table, records, None)
+        whole = local.frame()
+        sources = read_typed(package_copy, "sources")
+        for rule in rules_for(table):
+            part = local.frame(set(rule.reads(table)))
+            assert set(part.columns) == set(rule.reads(table)) & set(table.field_names), rule.type
+            told = RuleContext(package_copy, sources=sources)
+            told.know_codes(part, local.distinct_codes)
+            told.know_values(part, local.values_at)
+            expected = rule.violations(whole, RuleContext(package_copy, sources=sources), table).tolist()
+            assert rule.violations(part, told, table).tolist() == expected, (name, rule.type)
+            corrected += sum(expected) if rule.type == "supersession-quantity" else 0
+    assert corrected > 0  # a correction whose measure differs is among the broken rows

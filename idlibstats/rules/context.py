@@ -45,6 +45,8 @@ class RuleContext:
         default_factory=dict, repr=False)
     _readings: dict[tuple[int, str], tuple[weakref.ref, np.ndarray, columnar.Readings | Future]] = field(
         default_factory=dict, repr=False)
+    _values: dict[int, tuple[weakref.ref, Callable[[str, np.ndarray], pd.Series | None]]] = field(
+        default_factory=dict, repr=False)
 
     def sources_frame(self) -> pd.DataFrame:
         if self.sources is None:
@@ -98,6 +100,35 @@ class RuleContext:
         million rows need not hash a million texts again. ``frame`` must not change afterwards.
         """
         self._known[id(frame)] = (weakref.ref(frame), codes)
+
+    def know_values(self, frame: pd.DataFrame, values: Callable[[str, np.ndarray], pd.Series | None]) -> None:
+        """Let :meth:`values` take a field's typed values at given row positions from ``values`` (``None``: no such field).
+
+        The validator builds its frame of only the columns the rules read whole (``Rule.reads``); a
+        rule that needs a few rows of another field (a correction's measure fields) asks for them.
+        """
+        self._values[id(frame)] = (weakref.ref(frame), values)
+
+    def has(self, frame: pd.DataFrame, column: str) -> bool:
+        """Whether :meth:`values` can give ``column`` of ``frame``."""
+        return column in frame.columns or self.known_values(frame, column, None) is not None
+
+    def values(self, frame: pd.DataFrame, column: str, positions: np.ndarray) -> pd.Series:
+        """``frame[column]`` at the row ``positions``, indexed as those rows; from the validator for a column it left out."""
+        if column in frame.columns:
+            return frame[column].iloc[positions]
+        found = self.known_values(frame, column, positions)
+        if found is None:
+            raise KeyError(column)
+        return found.set_axis(frame.index[positions])
+
+    def known_values(self, frame: pd.DataFrame, column: str, positions: np.ndarray | None) -> pd.Series | None:
+        import numpy as np
+
+        ref, values = self._values.get(id(frame), (None, None))
+        if ref is None or values is None or ref() is not frame:
+            return None
+        return values(column, np.zeros(0, dtype=np.int64) if positions is None else positions)
 
     def distinct_codes(self, frame: pd.DataFrame, column: str) -> tuple[np.ndarray, int]:
         """:func:`distinct_codes` of ``frame[column]``, found once per column for all the rules.

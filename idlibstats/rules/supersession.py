@@ -41,6 +41,7 @@ from idlibstats.claims.status import (
 if TYPE_CHECKING:
     import re
 
+    import numpy as np
     import pandas as pd
 
     from idlibstats.package.contract import Table
@@ -119,25 +120,37 @@ def status(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series
 
 
 def quantity(frame: pd.DataFrame, context: RuleContext, table: Table) -> pd.Series:
+    """Corrections whose measure fields differ from the claim they supersede (read for those rows only)."""
+    import numpy as np
     import pandas as pd
 
     key = key_of(table)
-    measure = [name for name in table.measure if name in frame.columns]
+    measure = [name for name in table.measure if context.has(frame, name)]
     broken = pd.Series(False, index=frame.index)
     rows = frame[SUPERSEDES].notna()
     if not measure or not rows.any():
         return broken
     targets = as_text(frame.loc[rows, SUPERSEDES])
-    referenced = as_text(frame[key]).isin(list(targets.unique())).fillna(False).astype(bool)
-    corrected = frame.loc[referenced, [key, *measure]].astype("string").drop_duplicates(subset=[key]).set_index(key)
-    known = targets.isin(list(corrected.index))
+    referenced = np.flatnonzero(as_text(frame[key]).isin(list(targets.unique())).fillna(False).to_numpy(dtype=bool))
+    ids = as_text(frame[key].iloc[referenced])
+    first = ~ids.duplicated().to_numpy()  # a repeated id: its first row, as the primary key finding reports the rest
+    corrected = measured(frame, context, measure, referenced[first]).set_axis(ids[first].to_numpy())
+    known = targets.isin(list(corrected.index)).to_numpy(dtype=bool)
     if not known.any():
         return broken
-    mine = frame.loc[rows, measure].astype("string")[known]
+    mine = measured(frame, context, measure, np.flatnonzero(rows.to_numpy(dtype=bool))[known])
     theirs = corrected.loc[targets[known].to_numpy()].set_axis(mine.index)
     same = (mine == theirs).fillna(False) | (mine.isna() & theirs.isna())
     broken[mine.index] = ~same.all(axis=1)
     return broken.astype(bool)
+
+
+def measured(frame: pd.DataFrame, context: RuleContext, measure: list[str], positions: np.ndarray) -> pd.DataFrame:
+    """The ``measure`` fields of the rows at ``positions``, as texts."""
+    import pandas as pd
+
+    return pd.DataFrame({name: context.values(frame, name, positions).astype("string") for name in measure},
+                        index=frame.index[positions])
 
 
 def reason_missing(frame: pd.DataFrame, rows: pd.Series, pattern: re.Pattern[str]) -> pd.Series:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,6 +91,15 @@ class Typed:
         codes = self.column.codes
         if self.column.wide and in_sequence(codes):  # rows each with a new text, in order: a slice, not a copy
             return pd.Series(self.typed.array[int(codes[0]):int(codes[-1]) + 1])
+        return pd.Series(self.typed.array.take(codes, allow_fill=bool((codes < 0).any())))
+
+    def values_at(self, positions: np.ndarray) -> pd.Series:
+        """:meth:`frame_column` at the row ``positions`` only."""
+        import pandas as pd
+
+        if not self.column.distinct:
+            return pd.Series(self.typed.array.take(positions))
+        codes = self.column.codes[positions]
         return pd.Series(self.typed.array.take(codes, allow_fill=bool((codes < 0).any())))
 
 
@@ -178,19 +187,38 @@ class Checked:
             return typed.column.codes, typed.column.count
         return typed.key_codes(), len(typed.ok)
 
-    def frame(self) -> pd.DataFrame:
-        """The table as a typed frame (the dtypes of :func:`idlibstats.load`), one row per CSV row."""
+    def frame(self, names: Collection[str] | None = None) -> pd.DataFrame:
+        """The table as a typed frame (the dtypes of :func:`idlibstats.load`), one row per CSV row.
+
+        ``names``: only these of its fields, in the table's order (``None``: all of them).
+        """
+        import pandas as pd
+
+        columns = {f.name: self.whole_column(f) for f in self.table.fields if names is None or f.name in names}
+        return pd.DataFrame(columns, index=pd.RangeIndex(self.records.rows), copy=False)
+
+    def whole_column(self, f: Field) -> pd.Series:
         import pandas as pd
 
         from idlibstats.frames.loading import typed_column
 
-        columns = {}
-        for f in self.table.fields:
-            if f.name in self.typed:
-                columns[f.name] = self.typed[f.name].frame_column()
-            else:  # a column the file lacks (reported as missing-label): all missing
-                columns[f.name] = typed_column(pd.Series([pd.NA] * self.records.rows, dtype=object), f)[0]
-        return pd.DataFrame(columns, index=pd.RangeIndex(self.records.rows), copy=False)
+        if f.name in self.typed:
+            return self.typed[f.name].frame_column()
+        # a column the file lacks (reported as missing-label): all missing
+        return typed_column(pd.Series([pd.NA] * self.records.rows, dtype=object), f)[0]
+
+    def values_at(self, name: str, positions: np.ndarray) -> pd.Series | None:
+        """Field ``name``'s typed values at the row ``positions``, as :meth:`frame` would hold them (``None``: no such field)."""
+        import pandas as pd
+
+        from idlibstats.frames.loading import typed_column
+
+        if name in self.typed:
+            return self.typed[name].values_at(positions)
+        f = next((f for f in self.table.fields if f.name == name), None)
+        if f is None:
+            return None
+        return typed_column(pd.Series([pd.NA] * len(positions), dtype=object), f)[0]
 
 
 def check_table(table: Table, records: Records, cap: int | None) -> Checked:
@@ -590,9 +618,11 @@ def rule_findings(package: DataPackage, checked: dict[str, Checked], cap: int | 
         applicable = rules.rules_for(local.table)
         if not applicable or not local.records.readable:
             continue
-        frame = local.frame()
+        frame = sources if local.table.name == "sources" and sources is not None \
+            else local.frame({name for rule in applicable for name in rule.reads(local.table)})
         context.know_codes(frame, local.distinct_codes)
-        if early and local.table.name in early and WORDING in local.typed:
+        context.know_values(frame, local.values_at)
+        if early and local.table.name in early and WORDING in local.typed and WORDING in frame.columns:
             context.know_readings(frame, WORDING, local.typed[WORDING].column.codes, early[local.table.name])
         runs += [(local, rule, frame) for rule in applicable]
     found = []
