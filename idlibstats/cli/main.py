@@ -112,8 +112,8 @@ def keep_freed_memory() -> None:
     A large validation allocates and frees hundreds of megabytes of arrays. By default glibc maps
     each large block anew and hands freed memory at the top of its heap back to the kernel, so each
     new array costs a page fault per 4 KiB page, in which the kernel zeroes the page: on this
-    project's virtual machine, 0.8 to 0.9 s of a million-row validation's 4.2 to 5.3 s of CPU. Kept,
-    the pages are reused (0.6 s; README, Validation speed). The peak memory is hardly higher: what is
+    project's virtual machine, 0.8 to 1.0 s of a million-row validation's 4.2 to 5.3 s of CPU. Kept,
+    the pages are reused (0.6 to 0.7 s in the kernel; README, Validation speed). The peak memory is hardly higher: what is
     kept is reused. Settings the caller made (``GLIBC_TUNABLES``, ``MALLOC_*_``) are kept; elsewhere
     (macOS, Windows, musl) nothing is done.
     """
