@@ -91,7 +91,7 @@ class Typed:
         codes = self.column.codes
         if self.column.wide and in_sequence(codes):  # rows each with a new text, in order: a slice, not a copy
             return pd.Series(self.typed.array[int(codes[0]):int(codes[-1]) + 1])
-        return pd.Series(self.typed.array.take(codes, allow_fill=bool((codes < 0).any())))
+        return self.taken(codes)
 
     def values_at(self, positions: np.ndarray) -> pd.Series:
         """:meth:`frame_column` at the row ``positions`` only."""
@@ -99,7 +99,12 @@ class Typed:
 
         if not self.column.distinct:
             return pd.Series(self.typed.array.take(positions))
-        codes = self.column.codes[positions]
+        return self.taken(self.column.codes[positions])
+
+    def taken(self, codes: np.ndarray) -> pd.Series:
+        """The typed values of the texts ``codes`` number (-1: missing)."""
+        import pandas as pd
+
         return pd.Series(self.typed.array.take(codes, allow_fill=bool((codes < 0).any())))
 
 
@@ -198,27 +203,26 @@ class Checked:
         return pd.DataFrame(columns, index=pd.RangeIndex(self.records.rows), copy=False)
 
     def whole_column(self, f: Field) -> pd.Series:
-        import pandas as pd
-
-        from idlibstats.frames.loading import typed_column
-
         if f.name in self.typed:
             return self.typed[f.name].frame_column()
-        # a column the file lacks (reported as missing-label): all missing
-        return typed_column(pd.Series([pd.NA] * self.records.rows, dtype=object), f)[0]
+        return missing_column(f, self.records.rows)
 
     def values_at(self, name: str, positions: np.ndarray) -> pd.Series | None:
         """Field ``name``'s typed values at the row ``positions``, as :meth:`frame` would hold them (``None``: no such field)."""
-        import pandas as pd
-
-        from idlibstats.frames.loading import typed_column
-
         if name in self.typed:
             return self.typed[name].values_at(positions)
-        f = next((f for f in self.table.fields if f.name == name), None)
-        if f is None:
+        if name not in self.table.field_names:
             return None
-        return typed_column(pd.Series([pd.NA] * len(positions), dtype=object), f)[0]
+        return missing_column(self.table.field(name), len(positions))
+
+
+def missing_column(f: Field, rows: int) -> pd.Series:
+    """``rows`` missing values of ``f``'s type: a column the file lacks (reported as missing-label)."""
+    import pandas as pd
+
+    from idlibstats.frames.loading import typed_column
+
+    return typed_column(pd.Series([pd.NA] * rows, dtype=object), f)[0]
 
 
 def check_table(table: Table, records: Records, cap: int | None) -> Checked:
